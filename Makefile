@@ -1,0 +1,108 @@
+# unshare(2) in Rust: the workbench. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+B ?= $(CURDIR)/build
+export B
+PATCHES := $(CURDIR)/patches
+export PATCHES
+ARCH ?= x86_64
+JOBS ?= $(shell nproc)
+CMDLINE ?=
+TIMEOUT ?= 1500
+
+# The tree the kernel is built from: the pinned base with patches/ applied, or KERNEL_SRC.
+ifeq ($(KERNEL_SRC),)
+KSRC := $(B)/linux
+OWN_TREE := 1
+else
+KSRC := $(abspath $(KERNEL_SRC))
+OWN_TREE :=
+endif
+OBJ := $(B)/obj-$(ARCH)
+BZIMAGE := $(OBJ)/arch/x86/boot/bzImage
+
+LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
+# The kernel's make, with Debian's rustc-web toolchain, the pinned bindgen and ccache.
+KMAKE := env PATH=/usr/lib/ccache:$(PATH) LIBCLANG_PATH=$(LIBCLANG_PATH) CCACHE_BASEDIR=$(B) \
+	$(MAKE) --no-print-directory ARCH=$(ARCH) RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
+	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
+	BINDGEN=$(HOME)/.cargo/bin/bindgen
+export KMAKE
+
+FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
+
+.PHONY: help setup tree config kernel kernel-path selftests initramfs demo shell check \
+	export reset-tree verify-series clean
+
+help:
+	@echo "make setup        install every tool and fetch the base (idempotent)"
+	@echo "make check        build, boot and run every test under both implementations"
+	@echo "make              build and boot a demonstration of unshare(2)"
+	@echo "make shell        boot the kernel into an interactive shell"
+	@echo "make kernel-path  print the path of the built bzImage"
+	@echo "make export       write the commits of the tree to patches/ and the overlay"
+	@echo "Options: KERNEL_SRC=<tree> CMDLINE=<kernel args> B=<build folder>"
+
+setup:
+	@workbench/setup.sh
+
+# --- the tree ---------------------------------------------------------------
+tree:
+ifeq ($(OWN_TREE),1)
+	@workbench/prepare-tree.sh
+	@workbench/apply-series.sh
+else
+	@test -f $(KSRC)/Makefile && grep -q '^VERSION = ' $(KSRC)/Makefile || \
+		{ echo "error: KERNEL_SRC=$(KERNEL_SRC) is not a kernel source tree (no top-level Makefile with VERSION)"; exit 1; }
+	@test -f $(KSRC)/kernel/unshare.rs || \
+		{ echo "error: KERNEL_SRC=$(KERNEL_SRC) lacks kernel/unshare.rs: apply patches/ with git am first"; exit 1; }
+endif
+
+verify-series: tree
+ifeq ($(OWN_TREE),1)
+	@workbench/verify-overlay.sh $(KSRC)
+endif
+
+# --- the kernel ---------------------------------------------------------------
+$(OBJ)/.config: $(FRAGMENTS) | tree
+	@workbench/kconfig.sh $(KSRC) $(OBJ) $(FRAGMENTS)
+
+config: tree $(OBJ)/.config
+
+kernel: config
+	@workbench/check-tools.sh
+	@echo "kernel: building $(BZIMAGE) (log: $(OBJ)/build.log)"
+	@$(KMAKE) -C $(KSRC) O=$(OBJ) -j$(JOBS) bzImage >$(OBJ)/build.log 2>&1 || \
+		{ grep -m5 -E 'error|Error' $(OBJ)/build.log; echo "error: the kernel build failed; see $(OBJ)/build.log"; exit 1; }
+
+kernel-path:
+	@test -f $(BZIMAGE) || { echo "error: $(BZIMAGE) is not built: run make kernel" >&2; exit 1; }
+	@echo $(BZIMAGE)
+
+# --- the guest ----------------------------------------------------------------
+selftests: tree
+	@tests/selftests/build.sh $(KSRC) $(B)/selftests
+	@tests/unshare-selftest/build.sh $(KSRC) $(B)/unshare-selftest $(KSRC)/tools/testing/selftests/unshare
+
+demo: kernel
+	@tests/demo/run.sh $(BZIMAGE)
+
+shell: kernel
+	@tests/demo/shell.sh $(BZIMAGE)
+
+check: verify-series kernel selftests
+	@workbench/check.sh $(BZIMAGE)
+
+# --- the series -----------------------------------------------------------------
+export:
+	@workbench/export.sh $(KSRC)
+
+reset-tree:
+	@rm -f $(B)/stamps/series
+	@git -C $(KSRC) checkout -q -f series 2>/dev/null || true
+	@git -C $(KSRC) reset -q --hard base
+	@workbench/apply-series.sh
+
+clean:
+	rm -rf $(OBJ) $(B)/selftests $(B)/unshare-selftest $(B)/guest

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs everything the workbench needs; safe to run again.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/base.env"
+B=${B:?B (the build folder) must be set}
+
+[ "$(id -u)" = 0 ] || die "make setup installs Debian packages: run it as root"
+
+packages=(rustc-web rust-web-src rustfmt-web rust-web-clippy gcc make flex bison bc
+	cpio rsync libelf-dev libssl-dev busybox-static qemu-system-x86 ccache
+	python3-venv git xz-utils kmod libcap-dev libmount-dev pkg-config perl
+	curl ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	apt-get update -q >/dev/null || die "apt-get update failed: check the network access to Debian's mirrors"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null ||
+		die "apt-get install ${missing[*]} failed: see the apt output above"
+fi
+
+# bindgen, pinned, with cargo (from rustup or Debian).
+bindgen="$HOME/.cargo/bin/bindgen"
+if ! "$bindgen" --version 2>/dev/null | grep -qx "bindgen $BINDGEN_VERSION"; then
+	command -v cargo >/dev/null || die "cargo is missing: install rustup or Debian's cargo, then run make setup again"
+	echo "setup: building bindgen-cli $BINDGEN_VERSION with cargo"
+	cargo install --locked --force bindgen-cli --version "$BINDGEN_VERSION" >/dev/null 2>&1 ||
+		die "cargo install bindgen-cli $BINDGEN_VERSION failed: check access to crates.io"
+fi
+
+# libclang >= 17 for bindgen (Debian 12 has 14-16): the PyPI wheel, in a venv.
+venv="$B/venv"
+if ! "$venv/bin/python" -c "import clang, importlib.metadata as m; assert m.version('libclang') == '$LIBCLANG_VERSION'" 2>/dev/null; then
+	echo "setup: installing libclang $LIBCLANG_VERSION from PyPI into $venv"
+	python3 -m venv "$venv" || die "python3 -m venv failed: install python3-venv"
+	"$venv/bin/pip" install -q "libclang==$LIBCLANG_VERSION" || die "pip install libclang==$LIBCLANG_VERSION failed: check access to PyPI"
+fi
+
+"$here/fetch-base.sh"
+echo "setup: done"
