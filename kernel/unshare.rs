@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `unshare(2)` system call, in Rust.
+//!
+//! This is the body of `ksys_unshare()` (see `kernel/fork.c`, which keeps the system call entry
+//! and chooses between this and the C implementation at boot with `unshare.impl=`). It answers
+//! every input exactly as the C code does, and follows the design of
+//! `Documentation/userspace-api/unshare.rst`: first every new context structure is built as an
+//! owned value ([`Prepared::new`]); an error drops what was built and leaves the task untouched.
+//! Then [`Prepared::commit`], which cannot fail, switches the task's pointers in the same order
+//! and under the same locks as the C code and releases what the task no longer uses.
+
+use kernel::{
+    cred::{self, NewCredential},
+    fs::{files_struct::FilesStruct, fs_struct::OwnedFsStruct},
+    nsproxy::NewNsProxy,
+    prelude::*,
+    sync::aref::ARef,
+    task::{clone_flags::*, CurrentTask},
+};
+
+/// Every flag that `unshare(2)` accepts.
+const VALID_FLAGS: c_ulong =
+    THREAD | FS | SIGHAND | VM | FILES | SYSVSEM | NS_ALL | UNSHARE_EMPTY_MNTNS;
+
+/// Adds the flags that the requested ones imply.
+fn normalize(mut flags: c_ulong) -> c_ulong {
+    // A new user namespace needs its own thread group and filesystem context.
+    if flags & NEWUSER != 0 {
+        flags |= THREAD | FS;
+    }
+    // A private address space needs private signal handlers ...
+    if flags & VM != 0 {
+        flags |= SIGHAND;
+    }
+    // ... and private signal handlers need private signal queues.
+    if flags & SIGHAND != 0 {
+        flags |= THREAD;
+    }
+    if flags & UNSHARE_EMPTY_MNTNS != 0 {
+        flags |= NEWNS;
+    }
+    // A new mount namespace needs its own root and working directory.
+    if flags & NEWNS != 0 {
+        flags |= FS;
+    }
+    flags
+}
+
+/// What the flag checks need to know about the calling task. Each question is asked only when
+/// the flags make it relevant, in the order of the C code, since some are costly.
+trait Sharing {
+    fn thread_group_empty(&self) -> bool;
+    fn sighand_is_shared(&self) -> bool;
+    fn is_single_threaded(&self) -> bool;
+}
+
+impl Sharing for CurrentTask {
+    fn thread_group_empty(&self) -> bool {
+        CurrentTask::thread_group_empty(self)
+    }
+
+    fn sighand_is_shared(&self) -> bool {
+        CurrentTask::sighand_is_shared(self)
+    }
+
+    fn is_single_threaded(&self) -> bool {
+        CurrentTask::is_single_threaded(self)
+    }
+}
+
+/// Checks normalized flags: `check_unshare_flags()`.
+///
+/// Unsharing the thread group, the signal handlers or the address space is not implemented; it
+/// succeeds only where there is nothing to unshare.
+fn check_flags(flags: c_ulong, task: &impl Sharing) -> Result {
+    if flags & !VALID_FLAGS != 0 {
+        return Err(EINVAL);
+    }
+    if flags & (THREAD | SIGHAND | VM) != 0 && !task.thread_group_empty() {
+        return Err(EINVAL);
+    }
+    if flags & (SIGHAND | VM) != 0 && task.sighand_is_shared() {
+        return Err(EINVAL);
+    }
+    if flags & VM != 0 && !task.is_single_threaded() {
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
+/// Debian's `kernel.unprivileged_userns_clone` sysctl: with it off, only `CAP_SYS_ADMIN` may
+/// create user namespaces. Checked before the flags, as in the C code.
+fn check_userns_clone_allowed(flags: c_ulong) -> Result {
+    if flags & NEWUSER != 0
+        && !cred::unprivileged_userns_clone()
+        && !cred::capable(cred::CAP_SYS_ADMIN)
+    {
+        return Err(EPERM);
+    }
+    Ok(())
+}
+
+/// Everything a successful `unshare` installs, built before the task is touched.
+///
+/// Dropping it releases what was built and leaves the task as it was; [`Prepared::commit`]
+/// consumes it and cannot fail.
+struct Prepared {
+    flags: c_ulong,
+    fs: Option<OwnedFsStruct>,
+    files: Option<ARef<FilesStruct>>,
+    cred: Option<NewCredential>,
+    nsproxy: Option<NewNsProxy>,
+}
+
+impl Prepared {
+    /// Builds the new context structures that the normalized `flags` ask for.
+    fn new(task: &CurrentTask, flags: c_ulong) -> Result<Self> {
+        // Without a new mount namespace, a filesystem context that nobody else uses is kept.
+        // The count is read without the lock: at worst the copy is useless.
+        let fs = match task.fs_users() {
+            Some(users) if flags & FS != 0 && (flags & NEWNS != 0 || users != 1) => {
+                Some(OwnedFsStruct::copy_from_current(task)?)
+            }
+            _ => None,
+        };
+        // Likewise a table of open files that nobody else uses.
+        let files = match task.files_count() {
+            Some(count) if flags & FILES != 0 && count > 1 => Some(task.dup_files()?),
+            _ => None,
+        };
+        let mut cred = NewCredential::unshare_user_ns(flags)?;
+        let nsproxy = NewNsProxy::unshare(task, flags, cred.as_ref(), fs.as_ref())?;
+        if let Some(cred) = cred.as_mut() {
+            cred.set_ucounts()?;
+        }
+        Ok(Self {
+            flags,
+            fs,
+            files,
+            cred,
+            nsproxy,
+        })
+    }
+
+    /// Installs the prepared structures on the task, in the order of the C code.
+    fn commit(self, task: &CurrentTask) {
+        let Self {
+            flags,
+            fs,
+            files,
+            cred,
+            nsproxy,
+        } = self;
+
+        // After a new IPC namespace the old semaphore arrays are unreachable, so the undo list
+        // goes, as at exit; `CLONE_SYSVSEM` asks for just that.
+        if flags & (NEWIPC | SYSVSEM) != 0 {
+            task.exit_sysv_sem();
+        }
+        if flags & NEWIPC != 0 {
+            task.exit_sysv_shm();
+        }
+        if let Some(fs) = fs {
+            // The previous context is freed here if we were its last user.
+            drop(fs.install(task));
+        }
+        if let Some(nsproxy) = nsproxy {
+            nsproxy.install(task);
+        }
+        // The previous table is released last, after the lock, as in the C code.
+        let old_files = files.and_then(|files| task.replace_files(files));
+        if let Some(cred) = cred {
+            cred.commit(task);
+        }
+        task.perf_event_namespaces();
+        drop(old_files);
+    }
+}
+
+/// Unshares the parts of the current task's context named by `flags`.
+fn unshare(task: &CurrentTask, flags: c_ulong) -> Result {
+    let flags = normalize(flags);
+
+    // No unsharing with an overridden filesystem context.
+    if cfg!(CONFIG_DEBUG_VFS) && flags & (NEWNS | FS) != 0 {
+        kernel::warn_on!(task.fs_is_overridden());
+    }
+
+    check_userns_clone_allowed(flags)?;
+    check_flags(flags, task)?;
+    Prepared::new(task, flags)?.commit(task);
+    Ok(())
+}
+
+/// The Rust implementation of `ksys_unshare()`.
+///
+/// # Safety
+///
+/// Must be called from process context, by the task whose context is unshared. The C entry
+/// points `ksys_unshare()` and `sys_unshare()` guarantee this.
+// `#[export]` requires the function to be `unsafe`.
+#[export]
+pub unsafe extern "C" fn rust_ksys_unshare(unshare_flags: c_ulong) -> c_int {
+    match unshare(current!(), unshare_flags) {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
+}
+
+#[kunit_tests(rust_unshare)]
+mod tests {
+    use super::*;
+
+    /// A task with the given sharing.
+    struct FakeTask {
+        thread_group_empty: bool,
+        sighand_is_shared: bool,
+        is_single_threaded: bool,
+    }
+
+    const ALONE: FakeTask = FakeTask {
+        thread_group_empty: true,
+        sighand_is_shared: false,
+        is_single_threaded: true,
+    };
+
+    impl Sharing for FakeTask {
+        fn thread_group_empty(&self) -> bool {
+            self.thread_group_empty
+        }
+
+        fn sighand_is_shared(&self) -> bool {
+            self.sighand_is_shared
+        }
+
+        fn is_single_threaded(&self) -> bool {
+            self.is_single_threaded
+        }
+    }
+
+    #[test]
+    fn normalize_adds_implied_flags() {
+        assert_eq!(normalize(0), 0);
+        assert_eq!(normalize(NEWUSER), NEWUSER | THREAD | FS);
+        assert_eq!(normalize(VM), VM | SIGHAND | THREAD);
+        assert_eq!(normalize(SIGHAND), SIGHAND | THREAD);
+        assert_eq!(normalize(THREAD), THREAD);
+        assert_eq!(normalize(NEWNS), NEWNS | FS);
+        assert_eq!(
+            normalize(UNSHARE_EMPTY_MNTNS),
+            UNSHARE_EMPTY_MNTNS | NEWNS | FS
+        );
+        assert_eq!(normalize(FILES | SYSVSEM), FILES | SYSVSEM);
+        for flag in [NEWUTS, NEWIPC, NEWPID, NEWNET, NEWCGROUP, NEWTIME] {
+            assert_eq!(normalize(flag), flag);
+        }
+    }
+
+    #[test]
+    fn valid_flags_match_the_uapi() {
+        let namespaces = NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET | NEWTIME;
+        assert_eq!(NS_ALL, namespaces);
+        assert_eq!(UNSHARE_EMPTY_MNTNS, 0x0010_0000);
+    }
+
+    #[test]
+    fn every_other_bit_is_invalid() {
+        for bit in 0..c_ulong::BITS {
+            let flag: c_ulong = 1 << bit;
+            let expected = if flag & VALID_FLAGS != 0 {
+                Ok(())
+            } else {
+                Err(EINVAL)
+            };
+            assert_eq!(check_flags(normalize(flag), &ALONE), expected);
+        }
+    }
+
+    #[test]
+    fn threads_and_shared_handlers_are_refused() {
+        let threaded = FakeTask {
+            thread_group_empty: false,
+            ..ALONE
+        };
+        let shared_handlers = FakeTask {
+            sighand_is_shared: true,
+            ..ALONE
+        };
+        let shared_mm = FakeTask {
+            is_single_threaded: false,
+            ..ALONE
+        };
+        for flags in [THREAD, SIGHAND, VM, NEWUSER] {
+            assert_eq!(check_flags(normalize(flags), &threaded), Err(EINVAL));
+        }
+        assert_eq!(check_flags(normalize(FILES | NEWNS), &threaded), Ok(()));
+        assert_eq!(
+            check_flags(normalize(SIGHAND), &shared_handlers),
+            Err(EINVAL)
+        );
+        assert_eq!(check_flags(normalize(VM), &shared_handlers), Err(EINVAL));
+        assert_eq!(check_flags(normalize(THREAD), &shared_handlers), Ok(()));
+        assert_eq!(check_flags(normalize(VM), &shared_mm), Err(EINVAL));
+        assert_eq!(check_flags(normalize(SIGHAND), &shared_mm), Ok(()));
+    }
+
+    #[test]
+    fn invalid_bits_win_over_sharing() {
+        let threaded = FakeTask {
+            thread_group_empty: false,
+            ..ALONE
+        };
+        assert_eq!(
+            check_flags(normalize(1 << (c_ulong::BITS - 1)), &threaded),
+            Err(EINVAL)
+        );
+        assert_eq!(check_flags(normalize(THREAD | 1), &ALONE), Err(EINVAL));
+    }
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Filesystem context of a task: root, working directory and umask.
+//!
+//! C header: [`include/linux/fs_struct.h`](srctree/include/linux/fs_struct.h).
+
+use crate::{bindings, prelude::*, task::CurrentTask};
+use core::ptr::{self, NonNull};
+
+/// An `fs_struct` that no task uses, owned by this value and freed when it is dropped.
+///
+/// It is either a fresh copy that has not been installed yet, or the previous `fs_struct` of the
+/// current task after the task dropped the last use of it.
+///
+/// # Invariants
+///
+/// `self.0` points to a valid `fs_struct` that is not installed on any task and that nothing else
+/// references, so `free_fs_struct` may be called on it exactly once.
+///
+/// # Examples
+///
+/// ```
+/// use kernel::fs::fs_struct::OwnedFsStruct;
+///
+/// // A private copy of the current root, working directory and umask.
+/// let copy = OwnedFsStruct::copy_from_current(current!())?;
+/// assert_eq!(copy.users(), 1);
+/// // Dropping it releases the paths and frees it; the task is unchanged.
+/// drop(copy);
+/// # Ok::<(), Error>(())
+/// ```
+pub struct OwnedFsStruct(NonNull<bindings::fs_struct>);
+
+// SAFETY: The `fs_struct` is owned by this value alone, so it may be freed from any thread.
+unsafe impl Send for OwnedFsStruct {}
+
+impl OwnedFsStruct {
+    /// Copies the root, working directory and umask of the current task.
+    ///
+    /// Returns [`ENOMEM`] if the allocation fails, and [`EINVAL`] if the task has no
+    /// `fs_struct` (callers check [`CurrentTask::fs_users`] first).
+    pub fn copy_from_current(task: &CurrentTask) -> Result<Self> {
+        // SAFETY: `current->fs` is only changed by the task itself, so it stays valid while we
+        // run in its context.
+        let fs = unsafe { (*task.as_ptr()).fs };
+        if fs.is_null() {
+            return Err(EINVAL);
+        }
+        // SAFETY: `fs` is a valid `fs_struct` in use by the current task; `copy_fs_struct` takes
+        // its seqlock while reading from it.
+        let copy = unsafe { bindings::copy_fs_struct(fs) };
+        // INVARIANT: A fresh copy has one user and is not installed anywhere.
+        NonNull::new(copy).map(Self).ok_or(ENOMEM)
+    }
+
+    /// Returns the number of tasks that use this `fs_struct`.
+    pub fn users(&self) -> i32 {
+        // SAFETY: By the type invariants the pointer is valid and nothing else can reach it.
+        unsafe { (*self.0.as_ptr()).users }
+    }
+
+    /// Returns a raw pointer to the `fs_struct`.
+    pub fn as_ptr(&self) -> *mut bindings::fs_struct {
+        self.0.as_ptr()
+    }
+
+    /// Installs this `fs_struct` as the current task's filesystem context.
+    ///
+    /// The task stops using its previous `fs_struct`. If it was the last user, the previous one
+    /// is returned so that dropping it frees it; otherwise the tasks that share it keep it.
+    #[must_use = "dropping the previous fs_struct frees it"]
+    pub fn install(self, task: &CurrentTask) -> Option<OwnedFsStruct> {
+        let _ = task;
+        let new = core::mem::ManuallyDrop::new(self);
+        // SAFETY: The new `fs_struct` is valid and owned by us (type invariant); ownership moves
+        // to the current task. `switch_fs_struct` takes `task_lock` and may sleep, which is fine
+        // in the syscall context that `CurrentTask` guarantees.
+        let old = unsafe { bindings::switch_fs_struct(new.0.as_ptr()) };
+        // INVARIANT: `switch_fs_struct` returns the previous `fs_struct` only if the current task
+        // was its last user, in which case nothing references it any more.
+        NonNull::new(old).map(Self)
+    }
+}
+
+impl Drop for OwnedFsStruct {
+    fn drop(&mut self) {
+        // SAFETY: By the type invariants nothing else references the `fs_struct`, so it can be
+        // freed here, once.
+        unsafe { bindings::free_fs_struct(self.0.as_ptr()) };
+    }
+}
+
+impl CurrentTask {
+    /// Returns the number of tasks that share the filesystem context of the current task, or
+    /// `None` if the task has none.
+    ///
+    /// Like the C code this reads the count without the lock: it can be stale by the time it is
+    /// used, so callers must only use it to skip work that would be harmless to do anyway.
+    pub fn fs_users(&self) -> Option<i32> {
+        // SAFETY: `current->fs` is only changed by the task itself.
+        let fs = unsafe { (*self.as_ptr()).fs };
+        if fs.is_null() {
+            return None;
+        }
+        // SAFETY: `fs` is valid while the task uses it; the count may change concurrently, hence
+        // the volatile read (the equivalent of `READ_ONCE`).
+        Some(unsafe { ptr::read_volatile(&raw const (*fs).users) })
+    }
+
+    /// Returns `true` if the current task temporarily runs with an overridden filesystem
+    /// context (`scoped_with_init_fs()`), in which case it must not unshare it.
+    pub fn fs_is_overridden(&self) -> bool {
+        // SAFETY: Both fields are only changed by the task itself.
+        unsafe { (*self.as_ptr()).fs != (*self.as_ptr()).real_fs }
+    }
+}

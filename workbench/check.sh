@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Boots KERNEL once per implementation (unshare.impl=c, unshare.impl=rust), runs every suite in
+# each boot (KUnit at boot, the in-tree selftests, our unshare selftest), checks each run
+# against the expectations and the two runs against each other, and prints the summary.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
+kernel=${1:?usage: check.sh BZIMAGE}
+B=${B:?B must be set}
+IMPLS=${IMPLS:-c rust}
+TIMEOUT=${TIMEOUT:-2400}
+out="$B/check"
+payload="$out/payload"
+
+[ -r "$B/selftests/kselftest_install/kselftest-list.txt" ] || die "the in-tree selftests are not built: run make selftests"
+ls "$B"/unshare-selftest/*_test >/dev/null 2>&1 || die "the unshare selftest is not built: run make selftests"
+
+# The guest payload: the kselftest collection plus our selftest as one more target.
+rm -rf "$payload"
+mkdir -p "$payload"
+cp -a "$B/selftests/kselftest_install" "$payload/kselftest"
+mkdir -p "$payload/kselftest/unshare"
+for t in "$B"/unshare-selftest/*_test; do
+	cp "$t" "$payload/kselftest/unshare/"
+	echo "unshare:$(basename "$t")" >>"$payload/kselftest/kselftest-list.txt"
+done
+cp "$top/tests/selftests/run.sh" "$payload/run.sh"
+"$top/tests/qemu/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$payload"
+
+passed=0 failed=0
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $*"
+}
+
+# KUnit suites report "ok N name" / "not ok N name" at the top level of the KTAP output.
+kunit_results() {
+	tr -d '\r' <"$1" | sed -n 's/^\(\[ *[0-9.]*\] \)\{0,1\}\(not ok\|ok\) [0-9]* \([a-z0-9_]*\)\( #.*\)\{0,1\}$/\3 \2/p'
+}
+
+# Every verdict line of a run, for comparing the implementations: the per-test results and
+# every TAP line (sub-results of the selftests, KUnit cases) without timings.
+verdicts() {
+	tr -d '\r' <"$1" | sed -n -e 's/^@@@ RESULT \([^ ]*\) \([A-Z]*\).*/RESULT \1 \2/p' \
+		-e 's/^\(\[ *[0-9.]*\] \)\{0,1\}[ #]*\(\(not \)\{0,1\}ok [0-9]* [^#]*\).*$/\2/p' | sed 's/ *$//'
+}
+
+for impl in $IMPLS; do
+	log="$out/serial-$impl.log"
+	echo "check: booting with unshare.impl=$impl (serial log: $log)"
+	start=$(date +%s)
+	# shellcheck disable=SC2086 # CMDLINE holds several words
+	if "$top/tests/qemu/boot.sh" "$kernel" "$out/initramfs.cpio.gz" "$log" "$TIMEOUT" \
+		"unshare.impl=$impl" ${CMDLINE:-}; then
+		pass
+	else
+		fail "the guest run with unshare.impl=$impl did not end cleanly (see $log)"
+	fi
+	echo "check: unshare.impl=$impl ran in $(($(date +%s) - start)) s"
+	want="C"
+	[ "$impl" = rust ] && want="Rust"
+	if grep -q "unshare: using the $want implementation" "$log"; then
+		pass
+	else
+		fail "the boot log of unshare.impl=$impl does not say 'unshare: using the $want implementation'"
+	fi
+
+	# The selftests against the committed expectations.
+	set +e
+	cmp_out=$("$top/tests/selftests/compare.sh" "$log" "$top/tests/selftests/expectations.txt" 2>&1)
+	set -e
+	echo "$cmp_out" | grep -v ' passed, ' | sed "s/^/  [$impl] /" || true
+	counts=$(echo "$cmp_out" | tail -n1)
+	if [[ $counts =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		if [ "${BASH_REMATCH[2]}" != 0 ]; then
+			failed=$((failed + BASH_REMATCH[2]))
+			echo "FAIL: ${BASH_REMATCH[2]} selftest results of unshare.impl=$impl depart from tests/selftests/expectations.txt"
+		fi
+	else
+		fail "could not compare the selftest results of unshare.impl=$impl: $counts"
+	fi
+
+	# KUnit: every suite passes, and ours ran.
+	kunit_results "$log" >"$out/kunit-$impl.txt"
+	while read -r suite verdict; do
+		if [ "$verdict" = ok ]; then pass; else fail "KUnit suite $suite failed under unshare.impl=$impl"; fi
+	done <"$out/kunit-$impl.txt"
+	for suite in rust_unshare rust_doctests_kernel; do
+		grep -q "^$suite " "$out/kunit-$impl.txt" || fail "KUnit suite $suite did not run under unshare.impl=$impl"
+	done
+	verdicts "$log" >"$out/verdicts-$impl.txt"
+done
+
+# Both implementations must give the same answers, test by test and case by case.
+set -- $IMPLS
+if [ $# -ge 2 ]; then
+	if diff -u "$out/verdicts-$1.txt" "$out/verdicts-$2.txt" >"$out/verdicts.diff"; then
+		pass
+		echo "check: unshare.impl=$1 and unshare.impl=$2 gave identical results ($(wc -l <"$out/verdicts-$1.txt") verdicts)"
+	else
+		fail "unshare.impl=$1 and unshare.impl=$2 gave different results: see $out/verdicts.diff"
+		head -20 "$out/verdicts.diff"
+	fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
