@@ -32,8 +32,8 @@ export KMAKE
 
 FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
 
-.PHONY: help setup tree config kernel kernel-path selftests initramfs demo shell check \
-	export reset-tree verify-series clean
+.PHONY: help setup tree config kernel kernel-path selftests demo shell check check-base \
+	matrix export reset-tree verify-series clean
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
@@ -41,6 +41,8 @@ help:
 	@echo "make              build and boot a demonstration of unshare(2)"
 	@echo "make shell        boot the kernel into an interactive shell"
 	@echo "make kernel-path  print the path of the built bzImage"
+	@echo "make check-base   run the selftests on the unmodified base kernel (the baseline)"
+	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"
 	@echo "Options: KERNEL_SRC=<tree> CMDLINE=<kernel args> B=<build folder>"
 
@@ -93,6 +95,20 @@ shell: kernel
 
 check: verify-series kernel selftests
 	@workbench/check.sh $(BZIMAGE)
+
+# The unmodified base, for the baseline of tests/selftests/expectations.txt.
+BASE_TREE := $(B)/linux-base
+BASE_OBJ := $(B)/obj-base-$(ARCH)
+check-base: tree selftests
+	@test -d $(BASE_TREE) || git -C $(B)/linux worktree add -q --detach $(BASE_TREE) base
+	@workbench/kconfig.sh $(BASE_TREE) $(BASE_OBJ) configs/$(ARCH).config
+	@echo "kernel: building the base $(BASE_OBJ) (log: $(BASE_OBJ)/build.log)"
+	@$(KMAKE) -C $(BASE_TREE) O=$(BASE_OBJ) -j$(JOBS) bzImage >$(BASE_OBJ)/build.log 2>&1 || \
+		{ echo "error: the base kernel build failed; see $(BASE_OBJ)/build.log"; exit 1; }
+	@IMPLS=base workbench/check.sh $(BASE_OBJ)/arch/x86/boot/bzImage
+
+matrix: tree selftests
+	@workbench/matrix.sh $(KSRC) $(MATRIX)
 
 # --- the series -----------------------------------------------------------------
 export:
