@@ -33,7 +33,7 @@ export KMAKE
 FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
 
 .PHONY: help setup tree config kernel kernel-path selftests demo shell check check-base \
-	matrix export reset-tree verify-series clean
+	matrix build-each-patch export reset-tree verify-series clean
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
@@ -43,6 +43,7 @@ help:
 	@echo "make kernel-path  print the path of the built bzImage"
 	@echo "make check-base   run the selftests on the unmodified base kernel (the baseline)"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
+	@echo "make build-each-patch  build the kernel at every patch of the series"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"
 	@echo "Options: KERNEL_SRC=<tree> CMDLINE=<kernel args> B=<build folder>"
 
@@ -106,6 +107,10 @@ check-base: tree selftests
 	@$(KMAKE) -C $(BASE_TREE) O=$(BASE_OBJ) -j$(JOBS) bzImage >$(BASE_OBJ)/build.log 2>&1 || \
 		{ echo "error: the base kernel build failed; see $(BASE_OBJ)/build.log"; exit 1; }
 	@IMPLS=base workbench/check.sh $(BASE_OBJ)/arch/x86/boot/bzImage
+
+# Every patch of the series builds on its own, without warnings (clippy included).
+build-each-patch: tree
+	@workbench/build-each-patch.sh $(KSRC)
 
 matrix: tree selftests
 	@workbench/matrix.sh $(KSRC) $(MATRIX)

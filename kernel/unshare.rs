@@ -118,17 +118,16 @@ impl Prepared {
     fn new(task: &CurrentTask, flags: c_ulong) -> Result<Self> {
         // Without a new mount namespace, a filesystem context that nobody else uses is kept.
         // The count is read without the lock: at worst the copy is useless.
-        let fs = match task.fs_users() {
-            Some(users) if flags & FS != 0 && (flags & NEWNS != 0 || users != 1) => {
-                Some(OwnedFsStruct::copy_from_current(task)?)
-            }
-            _ => None,
-        };
+        let copy_fs = flags & FS != 0
+            && task
+                .fs_users()
+                .is_some_and(|users| flags & NEWNS != 0 || users != 1);
+        let fs = copy_fs
+            .then(|| OwnedFsStruct::copy_from_current(task))
+            .transpose()?;
         // Likewise a table of open files that nobody else uses.
-        let files = match task.files_count() {
-            Some(count) if flags & FILES != 0 && count > 1 => Some(task.dup_files()?),
-            _ => None,
-        };
+        let dup_files = flags & FILES != 0 && task.files_count().is_some_and(|count| count > 1);
+        let files = dup_files.then(|| task.dup_files()).transpose()?;
         let mut cred = NewCredential::unshare_user_ns(flags)?;
         let nsproxy = NewNsProxy::unshare(task, flags, cred.as_ref(), fs.as_ref())?;
         if let Some(cred) = cred.as_mut() {

@@ -46,6 +46,7 @@ impl NewNsProxy {
     ///
     /// Errors: [`EPERM`] without `CAP_SYS_ADMIN`, [`ENOSPC`] at a `user.max_*_namespaces` limit,
     /// [`ENOMEM`], and whatever the namespace constructors return.
+    #[inline]
     pub fn unshare(
         _task: &CurrentTask,
         unshare_flags: crate::ffi::c_ulong,
@@ -69,6 +70,7 @@ impl NewNsProxy {
 
     /// Installs the namespaces on the current task (`switch_task_namespaces`) and drops the
     /// task's reference to its previous ones.
+    #[inline]
     pub fn install(self, task: &CurrentTask) {
         let new = core::mem::ManuallyDrop::new(self);
         // SAFETY: The `nsproxy` is valid and owned by us; ownership moves to the current task.

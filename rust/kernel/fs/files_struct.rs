@@ -75,6 +75,7 @@ unsafe impl AlwaysRefCounted for FilesStruct {
 impl CurrentTask {
     /// Returns the number of references to the current task's table of open files, or `None` if
     /// the task has no table.
+    #[inline]
     pub fn files_count(&self) -> Option<i32> {
         // SAFETY: `current->files` is only replaced by the task itself.
         let files = unsafe { (*self.as_ptr()).files };
@@ -86,6 +87,7 @@ impl CurrentTask {
     ///
     /// Returns [`EMFILE`] if the descriptors in use do not fit under `sysctl_nr_open`,
     /// [`ENOMEM`] if an allocation fails, and [`EINVAL`] if the task has no table.
+    #[inline]
     pub fn dup_files(&self) -> Result<ARef<FilesStruct>> {
         // SAFETY: `current->files` is only replaced by the task itself.
         let files = unsafe { (*self.as_ptr()).files };
@@ -105,6 +107,7 @@ impl CurrentTask {
     /// The previous table is returned rather than released so that its reference is dropped
     /// after the lock: `put_files_struct` may sleep.
     #[must_use = "dropping the previous table releases the current task's reference to it"]
+    #[inline]
     pub fn replace_files(&self, new: ARef<FilesStruct>) -> Option<ARef<FilesStruct>> {
         let new = ARef::into_raw(new)
             .cast::<bindings::files_struct>()

@@ -39,6 +39,7 @@ impl OwnedFsStruct {
     ///
     /// Returns [`ENOMEM`] if the allocation fails, and [`EINVAL`] if the task has no
     /// `fs_struct` (callers check [`CurrentTask::fs_users`] first).
+    #[inline]
     pub fn copy_from_current(task: &CurrentTask) -> Result<Self> {
         // SAFETY: `current->fs` is only changed by the task itself, so it stays valid while we
         // run in its context.
@@ -54,12 +55,14 @@ impl OwnedFsStruct {
     }
 
     /// Returns the number of tasks that use this `fs_struct`.
+    #[inline]
     pub fn users(&self) -> i32 {
         // SAFETY: By the type invariants the pointer is valid and nothing else can reach it.
         unsafe { (*self.0.as_ptr()).users }
     }
 
     /// Returns a raw pointer to the `fs_struct`.
+    #[inline]
     pub fn as_ptr(&self) -> *mut bindings::fs_struct {
         self.0.as_ptr()
     }
@@ -69,6 +72,7 @@ impl OwnedFsStruct {
     /// The task stops using its previous `fs_struct`. If it was the last user, the previous one
     /// is returned so that dropping it frees it; otherwise the tasks that share it keep it.
     #[must_use = "dropping the previous fs_struct frees it"]
+    #[inline]
     pub fn install(self, task: &CurrentTask) -> Option<OwnedFsStruct> {
         let _ = task;
         let new = core::mem::ManuallyDrop::new(self);
@@ -96,6 +100,7 @@ impl CurrentTask {
     ///
     /// Like the C code this reads the count without the lock: it can be stale by the time it is
     /// used, so callers must only use it to skip work that would be harmless to do anyway.
+    #[inline]
     pub fn fs_users(&self) -> Option<i32> {
         // SAFETY: `current->fs` is only changed by the task itself.
         let fs = unsafe { (*self.as_ptr()).fs };
@@ -109,6 +114,7 @@ impl CurrentTask {
 
     /// Returns `true` if the current task temporarily runs with an overridden filesystem
     /// context (`scoped_with_init_fs()`), in which case it must not unshare it.
+    #[inline]
     pub fn fs_is_overridden(&self) -> bool {
         // SAFETY: Both fields are only changed by the task itself.
         unsafe { (*self.as_ptr()).fs != (*self.as_ptr()).real_fs }
