@@ -25,7 +25,7 @@ for t in "$B"/unshare-selftest/bin/*_test; do
 	cp "$t" "$payload/kselftest/unshare/"
 	echo "unshare:$(basename "$t")" >>"$payload/kselftest/kselftest-list.txt"
 done
-cp "$top/tests/selftests/run.sh" "$payload/run.sh"
+cp "$top/tests/selftests/run.sh" "$top/tests/selftests/subsets" "$top/tests/selftests/timeouts" "$payload/"
 "$top/tests/qemu/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$payload"
 
 passed=0 failed=0

@@ -1,0 +1,161 @@
+#!/bin/sh
+# Run the installed kselftest collection inside the test guest (busybox sh).
+#
+# Layout in the guest (made by tests/selftests/qemu.sh / mkinitramfs.sh):
+#   /tests/run.sh          this script
+#   /tests/kselftest/      build.sh's kselftest_install directory
+#
+# For every test in kselftest-list.txt it runs the binary from its target's
+# directory with a per-test timeout, leaves the test's own (TAP) output in the
+# console log, and then prints one machine-readable line:
+#   @@@ RESULT <target>:<test> PASS|FAIL|SKIP|TIMEOUT # rc=<status> <seconds>s
+# The result comes from the binary's exit status: 0 PASS, 4 SKIP (KSFT_SKIP),
+# timeout TIMEOUT, anything else FAIL. The tests run under ksft-timeout (built
+# by build.sh into the collection), which also kills whatever a test leaves
+# running; without it, under busybox timeout. Tests listed in
+# build-failures.txt are reported as FAIL with "# did not build".
+#
+# Kernel command line parameters (all optional):
+#   ksft_timeout=SECS        per-test timeout (default 180; the file
+#                            /tests/timeouts sets it for single tests)
+#   ksft_tests=GLOB[,GLOB]   run only tests whose "target:test" matches a glob
+#                            (e.g. ksft_tests=core:*,pidfd:pidfd_test)
+# (the environment variables KSFT_TIMEOUT and KSFT_TESTS set the defaults).
+#
+# The exit status is 0 when the run completed (whatever the test results are;
+# tests/selftests/compare.sh judges them), 1 when the collection is missing.
+
+here=$(cd "$(dirname "$0")" && pwd)
+KSFT=${KSFT:-$here/kselftest}
+LIST=$KSFT/kselftest-list.txt
+if [ ! -r "$LIST" ]; then
+	echo "run.sh: $LIST is missing; build with tests/selftests/build.sh and put kselftest_install at /tests/kselftest" >&2
+	exit 1
+fi
+
+timeout_s=${KSFT_TIMEOUT:-180}
+filter=$(echo "${KSFT_TESTS:-}" | tr "," " ")
+for arg in $(cat /proc/cmdline 2>/dev/null); do
+	case "$arg" in
+	ksft_timeout=*) timeout_s=${arg#ksft_timeout=} ;;
+	ksft_tests=*) filter=$(echo "${arg#ksft_tests=}" | tr ',' ' ') ;;
+	esac
+done
+
+selected() { # target:test
+	[ -z "$filter" ] && return 0
+	for g in $filter; do
+		# shellcheck disable=SC2254 # $g is a glob on purpose
+		case "$1" in $g) return 0 ;; esac
+	done
+	return 1
+}
+
+# Tests write into the current directory and /tmp; keep a scratch HOME.
+export HOME=/tmp
+mkdir -p /tmp/ksft-home && cd /tmp/ksft-home || exit 1
+
+npass=0 nfail=0 nskip=0 ntimeout=0
+report() { # name result trailer
+	echo "@@@ RESULT $1 $2 # $3"
+	case "$2" in
+	PASS) npass=$((npass + 1)) ;;
+	SKIP) nskip=$((nskip + 1)) ;;
+	TIMEOUT) ntimeout=$((ntimeout + 1)) ;;
+	*) nfail=$((nfail + 1)) ;;
+	esac
+}
+
+echo "run.sh: kselftest collection $KSFT, per-test timeout ${timeout_s}s${filter:+, only: $filter}"
+run_start=$(date +%s)
+
+# Subsets (optional file /tests/subsets, from tests/selftests/subsets): lines
+#   <target>:<test> <suffix> <harness args...>  # reason
+# run the binary once more with kselftest_harness filters (e.g. -T name to
+# exclude a known-bad sub-test), reported as "<target>:<test>/<suffix>".
+SUBSETS=${SUBSETS:-$here/subsets}
+subsets() { # print "name/suffix args..." for each selected subset
+	[ -r "$SUBSETS" ] || return 0
+	sed -e 's/#.*//' "$SUBSETS" | while read -r name suffix args; do
+		[ -n "$name" ] && [ -n "$suffix" ] || continue
+		selected "$name" && echo "$name/$suffix $args"
+	done
+}
+
+# The plan lets compare.sh notice tests that never report (guest died).
+[ -n "$filter" ] && echo "@@@ FILTER $filter"
+for f in "$KSFT/build-failures.txt" "$LIST"; do
+	[ -r "$f" ] || continue
+	while read -r name; do
+		case "$name" in ''|'#'*) continue ;; esac
+		selected "$name" && echo "@@@ PLAN $name"
+	done <"$f"
+done
+subsets | while read -r name args; do echo "@@@ PLAN $name"; done
+
+if [ -r "$KSFT/build-failures.txt" ]; then
+	while read -r name; do
+		[ -n "$name" ] || continue
+		selected "$name" && report "$name" FAIL "did not build"
+	done <"$KSFT/build-failures.txt"
+fi
+
+# Per-test timeouts (optional file /tests/timeouts, from
+# tests/selftests/timeouts): lines "<target>:<test> SECS".
+TIMEOUTS=${TIMEOUTS:-$here/timeouts}
+test_timeout() { # target:test
+	t=
+	[ -r "$TIMEOUTS" ] && t=$(sed -e 's/#.*//' "$TIMEOUTS" | awk -v n="$1" '$1 == n { print $2; exit }')
+	echo "${t:-$timeout_s}"
+}
+
+run_one() { # name target test [args...]
+	name=$1 target=$2 test=$3
+	shift 3
+	limit=$(test_timeout "$target:$test")
+	echo "# ==== $name${*:+ (args: $*)}"
+	if [ ! -x "$KSFT/$target/$test" ]; then
+		echo "run.sh: $KSFT/$target/$test is not an executable" >&2
+		report "$name" FAIL "rc=126 missing binary"
+		return
+	fi
+	start=$(date +%s)
+	if [ -x "$KSFT/ksft-timeout" ]; then
+		# New session, timeout, and no process of the test left behind.
+		(cd "$KSFT/$target" && exec "$KSFT/ksft-timeout" "$limit" "./$test" "$@") </dev/null 2>&1
+	else
+		# setsid: a test that signals its process group must not hit us.
+		(cd "$KSFT/$target" && exec setsid timeout -k 5 "$limit" "./$test" "$@") </dev/null 2>&1
+	fi
+	rc=$?
+	elapsed=$(( $(date +%s) - start ))
+	# ksft-timeout says 124; busybox timeout gives 143 (TERM) or 137 (KILL).
+	if { [ $rc -eq 124 ] || [ $rc -eq 143 ] || [ $rc -eq 137 ]; } && [ $elapsed -ge "$limit" ]; then
+		result=TIMEOUT
+	elif [ $rc -eq 0 ]; then
+		result=PASS
+	elif [ $rc -eq 4 ]; then
+		result=SKIP
+	else
+		result=FAIL
+	fi
+	report "$name" $result "rc=$rc ${elapsed}s"
+}
+
+# Read the lists on fd 3 so that tests cannot eat them from stdin.
+while read -r name <&3; do
+	case "$name" in ''|'#'*) continue ;; esac
+	selected "$name" || continue
+	run_one "$name" "${name%%:*}" "${name#*:}"
+done 3<"$LIST"
+
+subsets >/tmp/ksft-subsets.$$
+while read -r name args <&3; do
+	base=${name%/*}
+	# shellcheck disable=SC2086 # args are separate words on purpose
+	run_one "$name" "${base%%:*}" "${base#*:}" $args
+done 3</tmp/ksft-subsets.$$
+rm -f /tmp/ksft-subsets.$$
+
+echo "run.sh: $npass pass, $nfail fail, $nskip skip, $ntimeout timeout in $(( $(date +%s) - run_start ))s"
+exit 0
