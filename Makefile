@@ -33,7 +33,7 @@ export KMAKE
 FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
 
 .PHONY: help setup tree config kernel kernel-path selftests demo shell check check-base \
-	matrix build-each-patch export reset-tree verify-series clean
+	matrix build-each-patch bench bench-trace export reset-tree verify-series clean
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
@@ -42,6 +42,7 @@ help:
 	@echo "make shell        boot the kernel into an interactive shell"
 	@echo "make kernel-path  print the path of the built bzImage"
 	@echo "make check-base   run the selftests on the unmodified base kernel (the baseline)"
+	@echo "make bench        time every kind of unshare under both implementations"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
 	@echo "make build-each-patch  build the kernel at every patch of the series"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"
@@ -114,6 +115,14 @@ build-each-patch: tree
 
 matrix: tree selftests
 	@workbench/matrix.sh $(KSRC) $(MATRIX)
+
+# Rust against C, side by side in one run (icount: deterministic guest instruction counts).
+bench: kernel
+	@tests/bench/run.sh $(BZIMAGE) $(B)/bench
+
+# Where the Rust implementation spends instructions that C does not, call by call (gdb).
+bench-trace: kernel
+	@tests/bench/trace.sh $(BZIMAGE) $(B)/bench/trace
 
 # --- the series -----------------------------------------------------------------
 export:

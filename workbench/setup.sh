@@ -11,7 +11,7 @@ B=${B:?B (the build folder) must be set}
 packages=(rustc-web rust-web-src rustfmt-web rust-web-clippy gcc make flex bison bc
 	cpio rsync libelf-dev libssl-dev busybox-static qemu-system-x86 ccache
 	python3-venv git xz-utils kmod libcap-dev libmount-dev pkg-config perl
-	curl ca-certificates)
+	curl ca-certificates python3-matplotlib gdb file)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
