@@ -43,6 +43,7 @@ help:
 	@echo "make kernel-path  print the path of the built bzImage"
 	@echo "make check-base   run the selftests on the unmodified base kernel (the baseline)"
 	@echo "make bench        time every kind of unshare under both implementations"
+	@echo "make reliability  debug kernel: fail-nth sweep, fuzzer, soak, C against Rust (reliability-small: short)"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
 	@echo "make build-each-patch  build the kernel at every patch of the series"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"
@@ -123,6 +124,9 @@ bench: kernel
 # Where the Rust implementation spends instructions that C does not, call by call (gdb).
 bench-trace: kernel
 	@tests/bench/trace.sh $(BZIMAGE) $(B)/bench/trace
+
+# The debug kernel and the reliability run (fault injection, differential fuzzer, soak).
+include tests/reliability/reliability.mk
 
 # --- the series -----------------------------------------------------------------
 export:

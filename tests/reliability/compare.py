@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""Judges the serial logs of tests/reliability/run.sh: one boot per implementation.
+
+    compare.py --log c=LOG --log rust=LOG [--boot c=VERDICT ...] [--seed S]
+
+Checks each log on its own (fail-nth: every failed call left the task unchanged,
+every successful one had its full effect, no error, the final clean call succeeded,
+no leak; the fuzzer's own all-or-nothing checks; the soak; the final kmemleak scan;
+boot.sh's verdict: no splat) and the two logs against each other (the fail-nth
+outcome sequence of each combination, the fuzzer's per-case digests and hash).
+Prints a table and ends with 'N passed, N failed'. Exit status 0 when nothing failed.
+"""
+import argparse
+import re
+import sys
+from collections import OrderedDict
+
+FAILNTH = re.compile(
+    r"@@@ FAILNTH (?P<combo>\S+) n=(?P<n>\d+) ret=(?P<ret>\S+) unchanged=(?P<unchanged>\S+) "
+    r"fired=(?P<fired>\d) effect=(?P<effect>\S+) sem=(?P<sem>\S+)"
+    r"(?: type=(?P<type>\S+))? site=(?P<site>\S+)(?: error=(?P<error>\S+))?")
+SUMMARY = re.compile(r"@@@ FAILNTH-SUMMARY (?P<combo>\S+) (?P<rest>.*)")
+KMEMLEAK = re.compile(r"@@@ KMEMLEAK (?P<tag>\S+) leaks=(?P<n>\d+)")
+FUZZ_BLK = re.compile(r"@@@ FUZZ blk=(?P<blk>\d+) d=(?P<d>[0-9a-f]+) h=(?P<h>[0-9a-f]+)")
+FUZZ_END = re.compile(r"@@@ FUZZ end seed=(?P<seed>\d+) cases=(?P<cases>\d+) hash=(?P<h>[0-9a-f]+) "
+                      r"anomalies=(?P<anom>\d+) seconds=(?P<sec>\d+)")
+FUZZ_CASE = re.compile(r"@@@ FUZZ case=(?P<i>\d+) (?P<line>.*)")
+ANOMALY = re.compile(r"@@@ FUZZ-ANOMALY (?P<rest>.*)")
+SOAK = re.compile(r"@@@ REL soak runs=(?P<runs>\d+) failed=(?P<failed>\d+) seconds=(?P<sec>\d+)")
+REL = re.compile(r"@@@ REL (?P<part>failnth|fuzz) rc=(?P<rc>\d+) seconds=(?P<sec>\d+)")
+IMPL = re.compile(r"unshare: using the (\S+) implementation")
+
+
+def kv(text):
+    return dict(p.split("=", 1) for p in text.split() if "=" in p)
+
+
+class Run:
+    def __init__(self, name, path):
+        self.name = name
+        self.failnth = OrderedDict()   # combo -> list of dicts
+        self.summary = {}
+        self.kmemleak = {}
+        self.fuzz_blocks = {}
+        self.fuzz_end = None
+        self.fuzz_cases = {}
+        self.anomalies = []
+        self.soak = None
+        self.parts = {}
+        self.impl = None
+        self.done = False
+        with open(path, "rb") as f:
+            for raw in f:
+                line = raw.decode("utf-8", "replace").replace("\r", "").rstrip("\n")
+                self.parse(line)
+
+    def parse(self, line):
+        if self.impl is None:
+            m = IMPL.search(line)
+            if m:
+                self.impl = m.group(1)
+        if "@@@" not in line:
+            return
+        line = line[line.index("@@@"):]
+        m = FAILNTH.match(line)
+        if m:
+            self.failnth.setdefault(m["combo"], []).append(m.groupdict())
+            return
+        m = SUMMARY.match(line)
+        if m:
+            self.summary[m["combo"]] = kv(m["rest"])
+            return
+        m = KMEMLEAK.match(line)
+        if m:
+            self.kmemleak[m["tag"]] = int(m["n"])
+            return
+        m = FUZZ_BLK.match(line)
+        if m:
+            self.fuzz_blocks[int(m["blk"])] = (m["d"], m["h"])
+            return
+        m = FUZZ_END.match(line)
+        if m:
+            self.fuzz_end = m.groupdict()
+            return
+        m = FUZZ_CASE.match(line)
+        if m:
+            self.fuzz_cases[int(m["i"])] = m["line"]
+            return
+        m = ANOMALY.match(line)
+        if m:
+            self.anomalies.append(m["rest"])
+            return
+        m = SOAK.match(line)
+        if m:
+            self.soak = m.groupdict()
+            return
+        m = REL.match(line)
+        if m:
+            self.parts[m["part"]] = m.groupdict()
+            return
+        if line.startswith("@@@ REL done"):
+            self.done = True
+
+
+IMPL_FRAME = re.compile(r"^(unshare_fd|unshare_fs|ksys_unshare_c)(\..*)?$")
+
+
+def boundary(rec):
+    """The outermost kernel function below the implementation (copy_fs_struct, dup_fd,
+    unshare_userns, unshare_nsproxy_namespaces, set_cred_ucounts): the phase that failed."""
+    s = rec["site"]
+    if "@" in s:
+        return s.split("@", 1)[1]
+    # older failnth output: only the innermost 4 frames
+    frames = site(rec).split("<")
+    for p in PHASES:
+        if p in frames:
+            return p
+    if "create_user_ns" in frames or "prepare_creds" in frames:
+        return "unshare_userns"
+    return "unshare_nsproxy_namespaces"
+
+
+PHASES = ("copy_fs_struct", "dup_fd", "unshare_userns", "unshare_nsproxy_namespaces", "set_cred_ucounts")
+
+
+def site(rec):
+    """The call chain without frames of one implementation (C's unshare_fd, unshare_fs helpers;
+    failnth stops at the first frame of either implementation already)."""
+    frames = rec["site"].split("@", 1)[0].split("<")
+    keep = []
+    for f in frames:
+        if IMPL_FRAME.match(f):
+            break
+        keep.append(f)
+    return "<".join(keep) or "impl"
+
+
+def outcome(rec):
+    return (rec["ret"], rec["unchanged"], rec["effect"], rec["sem"], site(rec), rec.get("error"))
+
+
+def tolerated(rec):
+    """A fault that the kernel absorbed (the call succeeded with its full effect). Some of those
+    depend on timing, not on the code path: the refill of a SLUB per-CPU sheaf, of the
+    debugobjects pool (__GFP_NOWARN, so no stack: site=nowarn). They are left out of the
+    filtered comparison; a fault absorbed by one implementation and fatal to the other still
+    shows, as the failing outcome appears in one sequence only."""
+    return rec["ret"] == "0" and rec["effect"] == "ok" and rec["unchanged"] == "na" \
+        and rec["sem"] == "ok" and not rec.get("error")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--log", action="append", default=[], help="IMPL=LOGFILE")
+    ap.add_argument("--boot", action="append", default=[], help="IMPL=boot.sh verdict line")
+    ap.add_argument("--seed", default="?")
+    args = ap.parse_args()
+    runs = OrderedDict()
+    for spec in args.log:
+        name, path = spec.split("=", 1)
+        runs[name] = Run(name, path)
+    boots = dict(s.split("=", 1) for s in args.boot)
+    passed = failed = 0
+    problems = []
+
+    def check(ok, what):
+        nonlocal passed, failed
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            problems.append(what)
+        return ok
+
+    names = list(runs)
+    # --- each implementation on its own ---------------------------------------------------
+    for name, r in runs.items():
+        verdict = boots.get(name, "")
+        check("PASS" in verdict or not verdict, f"[{name}] boot: {verdict or 'no verdict'}")
+        want = {"c": "C", "rust": "Rust"}.get(name)
+        if want:
+            check(r.impl == want, f"[{name}] the boot log says the {r.impl} implementation, not {want}")
+        check(r.done, f"[{name}] the guest did not finish its run (no '@@@ REL done')")
+        if r.failnth or "failnth" in r.parts:
+            for combo, recs in r.failnth.items():
+                s = r.summary.get(combo, {})
+                bad = [x for x in recs if x["unchanged"] == "no" or x["effect"].startswith("bad")
+                       or x["sem"] != "ok" or x.get("error")]
+                detail = "; ".join(f"n={x['n']} ret={x['ret']} unchanged={x['unchanged']} "
+                                   f"effect={x['effect']} sem={x['sem']} site={x['site']}"
+                                   + (f" error={x['error']}" if x.get("error") else "")
+                                   for x in bad[:3])
+                check(not bad and s.get("final_ret") == "0",
+                      f"[{name}] fail-nth {combo}: {len(bad)} bad outcomes, final_ret="
+                      f"{s.get('final_ret')}: {detail}")
+            leaks = sum(v for k, v in r.kmemleak.items() if k != "final")
+            check(leaks == 0, f"[{name}] kmemleak during the fail-nth sweep: {leaks} objects")
+            check("failnth" in r.parts, f"[{name}] failnth did not finish")
+        if "fuzz" in r.parts or r.fuzz_end:
+            check(r.fuzz_end is not None, f"[{name}] the fuzzer did not finish")
+            check(not r.anomalies, f"[{name}] fuzzer all-or-nothing anomalies: {len(r.anomalies)}: "
+                  + "; ".join(r.anomalies[:3]))
+        if r.soak is not None:
+            check(r.soak["failed"] == "0", f"[{name}] soak: {r.soak['failed']} of {r.soak['runs']} "
+                  "unshare_stress_test runs failed")
+        if "final" in r.kmemleak:
+            check(r.kmemleak["final"] == 0, f"[{name}] kmemleak at the end: {r.kmemleak['final']} objects")
+
+    # --- C against Rust --------------------------------------------------------------------
+    table = []
+    if len(names) == 2:
+        a, b = runs[names[0]], runs[names[1]]
+        combos = list(OrderedDict.fromkeys(list(a.failnth) + list(b.failnth)))
+        for combo in combos:
+            ra, rb = a.failnth.get(combo, []), b.failnth.get(combo, [])
+            raw = sum(1 for x, y in zip(ra, rb) if outcome(x) != outcome(y)) + abs(len(ra) - len(rb))
+            # Each n is a run of its own, and a fault point that depends on timing (a per-CPU
+            # sheaf refill, a debugobjects pool refill, an IDA node...) shifts the points after
+            # it in that run only; deep inside shared C code (the network stack's init) that
+            # makes the innermost call chains of the same n differ from boot to boot. The verdict
+            # therefore rests on what the implementations control: which phase failed (the
+            # outermost function below the implementation: copy_fs_struct, dup_fd,
+            # unshare_userns, unshare_nsproxy_namespaces, set_cred_ucounts), in which order,
+            # with which errno, and whether the task stayed unchanged. The call chains that
+            # occur in one run only are counted and shown.
+            def phases(recs):
+                seq = []
+                for x in recs:
+                    if tolerated(x):
+                        continue
+                    p = boundary(x)
+                    if not seq or seq[-1] != p:
+                        seq.append(p)
+                return seq
+
+            def failures(recs):
+                return {(boundary(x), x["ret"], x["unchanged"], x["effect"], x["sem"], x.get("error"))
+                        for x in recs if not tolerated(x)}
+
+            pa, pb = phases(ra), phases(rb)
+            fa, fb = failures(ra), failures(rb)
+            sa_, sb_ = ({outcome(x) for x in ra if not tolerated(x)},
+                        {outcome(y) for y in rb if not tolerated(y)})
+            only = len(sa_ - sb_) + len(sb_ - sa_)
+            filt = len(fa - fb) + len(fb - fa) + (pa != pb)
+            why = ""
+            if pa != pb:
+                i = next((k for k, (x, y) in enumerate(zip(pa, pb)) if x != y), min(len(pa), len(pb)))
+                why += (f": phase order differs at step {i}: {names[0]} {'>'.join(pa[max(0, i - 2):i + 3])} "
+                        f"vs {names[1]} {'>'.join(pb[max(0, i - 2):i + 3])}")
+            if fa != fb:
+                why += (f": only in {names[0]}: " + "; ".join("/".join(map(str, o)) for o in sorted(fa - fb)[:3])
+                        + f"; only in {names[1]}: " + "; ".join("/".join(map(str, o)) for o in sorted(fb - fa)[:3]))
+            check(filt == 0, f"fail-nth {combo}: {names[0]} and {names[1]} fail differently{why}")
+            if only:
+                ex = sorted(sa_ ^ sb_)[:2]
+                print(f"fail-nth {combo}: {only} call chains of failed calls occur in one run only "
+                      f"({raw} of {max(len(ra), len(rb))} positions differ), within phases "
+                      f"{sorted({boundary({'site': o[4]}) for o in (sa_ ^ sb_)})}; e.g. "
+                      + "; ".join('/'.join(map(str, o)) for o in ex))
+            raw = f"{raw}/{only}"
+            sa, sb = a.summary.get(combo, {}), b.summary.get(combo, {})
+            table.append((combo, sa, sb, raw, filt, a.kmemleak.get(combo, "-"), b.kmemleak.get(combo, "-")))
+        # the fuzzer
+        if a.fuzz_end or b.fuzz_end:
+            ok = a.fuzz_end is not None and b.fuzz_end is not None and a.fuzz_end["h"] == b.fuzz_end["h"]
+            div = []
+            for blk in sorted(set(a.fuzz_blocks) | set(b.fuzz_blocks)):
+                da = a.fuzz_blocks.get(blk, ("", ""))[0]
+                db = b.fuzz_blocks.get(blk, ("", ""))[0]
+                for j in range(max(len(da), len(db)) // 2):
+                    if da[2 * j:2 * j + 2] != db[2 * j:2 * j + 2]:
+                        div.append(blk + j)
+            seed = (a.fuzz_end or b.fuzz_end or {}).get("seed", args.seed)
+            for i in div[:20]:
+                print(f"fuzz divergence: seed={seed} case={i} (replay: fuzz --seed {seed} --case {i})")
+                for r in (a, b):
+                    if i in r.fuzz_cases:
+                        print(f"  {r.name}: {r.fuzz_cases[i]}")
+            check(ok and not div, f"fuzzer: {len(div)} diverging cases between {names[0]} and "
+                  f"{names[1]} (hash {a.fuzz_end and a.fuzz_end['h']} vs {b.fuzz_end and b.fuzz_end['h']})"
+                  + (f", first: seed={seed} case={div[0]}" if div else ""))
+            for r in (a, b):
+                if r.fuzz_end:
+                    print(f"fuzz [{r.name}]: seed={r.fuzz_end['seed']} cases={r.fuzz_end['cases']} "
+                          f"hash={r.fuzz_end['h']} anomalies={r.fuzz_end['anom']} in {r.fuzz_end['sec']} s "
+                          f"({int(r.fuzz_end['cases']) * 60 // max(1, int(r.fuzz_end['sec']))} cases/min)")
+
+    if table:
+        print()
+        hdr = ("combination", "points", "ENOMEM&co", "tolerated", "unchanged=no", "effect bad",
+               "differ n/chains", "leaks")
+        rows = []
+        for combo, sa, sb, raw, filt, la, lb in table:
+            def pair(k):
+                return f"{sa.get(k, '-')}/{sb.get(k, '-')}"
+            rows.append((combo, pair("points"), pair("failed"), pair("tolerated"), pair("changed"),
+                         pair("effect_bad"), f"{raw}/{filt}", f"{la}/{lb}"))
+        widths = [max(len(str(x)) for x in col) for col in zip(hdr, *rows)]
+        print(f"fail-nth ({names[0]}/{names[1]}):")
+        for row in [hdr] + rows:
+            print("  " + "  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
+        tot = [sum(int(s.get("points", 0)) for _, s, _, *_ in table),
+               sum(int(s.get("points", 0)) for _, _, s, *_ in table)]
+        print(f"  injection points: {tot[0]} ({names[0]}), {tot[1]} ({names[1]})")
+    for name, r in runs.items():
+        if r.soak:
+            print(f"soak [{name}]: {r.soak['runs']} runs of unshare_stress_test in {r.soak['sec']} s, "
+                  f"{r.soak['failed']} failed")
+        if "failnth" in r.parts:
+            print(f"fail-nth [{name}]: {r.parts['failnth']['sec']} s")
+    print()
+    for p in problems:
+        print("FAIL: " + p)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

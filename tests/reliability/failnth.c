@@ -1,0 +1,779 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * failnth: systematic fault injection into unshare(2) through
+ * /proc/thread-self/fail-nth (Documentation/fault-injection/fault-injection.rst,
+ * "Systematic faults using fail-nth"), proving that a failed unshare leaves the
+ * task exactly as it was.
+ *
+ * For each flag combination and n = 1, 2, ...: a fresh child C, which shares
+ * its fs_struct, files_struct and SysV undo list (and, where the combination
+ * allows it, its address space and signal handlers) with a sibling S and has a
+ * SEM_UNDO adjustment pending, writes n to fail-nth and calls unshare(flags).
+ * It reads fail-nth back (0: the n-th fault point was reached and failed,
+ * n-k > 0: the call had only k points; after 3 such calls in a row the sweep of
+ * this combination ends, as the number of points varies a little from run to run).
+ * If the call failed, C checks that nothing changed: its /proc ns links, its
+ * credentials, the undo adjustment (not applied, list still shared), the
+ * fd table (a descriptor opened by S after the call is visible to C and the
+ * other way round), the fs_struct (S follows C's chdir, umask and chroot) and
+ * kcmp(2) of C and S for FILES, FS, SYSVSEM, SIGHAND, VM. If the call
+ * succeeded (a fault that the kernel tolerates), C checks that the result is
+ * the full effect of the flags. Output, one line per (combination, n):
+ *
+ *   @@@ FAILNTH <combo> n=<n> ret=<0|Exxx> unchanged=<yes|no|na> fired=<0|1>
+ *       effect=<ok|bad:...|na> sem=<ok|bad> site=<frames|nowarn|->
+ *
+ * site is the chain of kernel functions (innermost first, allocator frames
+ * left out, 4 at most, then '@' and the outermost frame below the unshare
+ * implementation, e.g. copy_fs_struct or unshare_nsproxy_namespaces) from
+ * the stack that the fault-injection code dumps (verbose=2), read back from
+ * /dev/kmsg; "nowarn" means the failed allocation asked for __GFP_NOWARN, so
+ * no stack was printed.
+ *
+ * After each combination, and at the end, it asks kmemleak for two scans,
+ * prints what it reports (@@@ KMEMLEAK <combo> leaks=N) and clears it.
+ *
+ * Usage: failnth [--combo NAME] [--max N] [--reject-syms FILE] [--no-kmemleak]
+ *                [--leak-scan-at-end] [--stride N] [--net-stride N]
+ *   --leak-scan-at-end: one kmemleak report at the end instead of one per combination
+ *   (each costs ~10 s: two scans 6 s apart); --stride N: try n = 1, 1+N, 1+2N... only;
+ *   --net-stride N: the same for the combinations with CLONE_NEWNET, whose ~450 points
+ *   are the network stack's init (make check's small size uses both).
+ *   --reject-syms FILE: "name size" lines, the .text functions of
+ *   mm/kmemleak.o; their address range (from /proc/kallsyms) becomes the
+ *   reject-start/reject-end stack filter of failslab and fail_page_alloc, so
+ *   kmemleak's own metadata allocations are not fault points.
+ *
+ * Needs root, CONFIG_FAULT_INJECTION_DEBUG_FS, FAILSLAB, FAIL_PAGE_ALLOC and
+ * debugfs on /sys/kernel/debug.
+ */
+#include "common.h"
+
+#include <grp.h>
+#include <sys/ipc.h>
+#include <sys/prctl.h>
+#include <sys/sem.h>
+#include <time.h>
+
+#define DBG		"/sys/kernel/debug"
+#define NOBODY		65534
+#define WORKDIR		"/tmp/failnth"
+#define MISSES		3	/* the sweep ends after this many calls in a row without a fault */
+
+#define CONTAINER	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID | \
+			 CLONE_NEWCGROUP)
+
+struct combo {
+	const char *name;
+	unsigned long flags;
+	int nobody;
+};
+
+static const struct combo combos[] = {
+	{ "FS", CLONE_FS, 0 },
+	{ "FILES", CLONE_FILES, 0 },
+	{ "SYSVSEM", CLONE_SYSVSEM, 0 },
+	{ "THREAD", CLONE_THREAD, 0 },
+	{ "SIGHAND", CLONE_SIGHAND, 0 },
+	{ "VM", CLONE_VM, 0 },
+	{ "NEWNS", CLONE_NEWNS, 0 },
+	{ "NEWUTS", CLONE_NEWUTS, 0 },
+	{ "NEWIPC", CLONE_NEWIPC, 0 },
+	{ "NEWNET", CLONE_NEWNET, 0 },
+	{ "NEWPID", CLONE_NEWPID, 0 },
+	{ "NEWCGROUP", CLONE_NEWCGROUP, 0 },
+	{ "NEWTIME", CLONE_NEWTIME, 0 },
+	{ "NEWUSER", CLONE_NEWUSER, 0 },
+	{ "EMPTY_MNTNS", UNSHARE_EMPTY_MNTNS, 0 },
+	{ "FILES|FS|SYSVSEM", CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0 },
+	{ "CONTAINER", CONTAINER, 0 },
+	{ "NEWUSER|NEWNS", CLONE_NEWUSER | CLONE_NEWNS, 0 },
+	{ "NEWUSER|CONTAINER", CLONE_NEWUSER | CONTAINER | CLONE_NEWTIME, 0 },
+	{ "NEWUSER|NEWNS|NEWNET@nobody", CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET, 1 },
+	{ "ALL", VALID_FLAGS, 0 },
+};
+
+/* What the child reports, in memory shared with the parent. */
+struct result {
+	int done;
+	int fired;
+	int ret;
+	int unchanged;		/* 1 yes, 0 no, -1 not applicable */
+	int effect;		/* 1 ok, 0 bad, -1 not applicable */
+	char why[256];
+};
+
+static int procfd = -1;
+static int no_inject;	/* --no-inject: one clean call per combination (tests the checks) */
+static int kmsgfd = -1;
+static int semid = -1;
+static ino_t ino_a, ino_b, ino_work;
+
+static void why_add(struct result *r, const char *fmt, ...)
+{
+	size_t len = strlen(r->why);
+	va_list ap;
+
+	if (len >= sizeof(r->why) - 2)
+		return;
+	if (len)
+		r->why[len++] = ',';
+	va_start(ap, fmt);
+	vsnprintf(r->why + len, sizeof(r->why) - len, fmt, ap);
+	va_end(ap);
+}
+
+static ino_t path_ino(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) ? 0 : st.st_ino;
+}
+
+static int sem_value(void)
+{
+	return semctl(semid, 0, GETVAL);
+}
+
+/* kcmp of us and the sibling for each context: 1 same, 0 different, -1 error. */
+struct kcmp_snap {
+	int same[5];
+};
+static const int kcmp_types[5] = { KCMP_FILES_, KCMP_FS_, KCMP_SYSVSEM_, KCMP_SIGHAND_, KCMP_VM_ };
+static const char *const kcmp_names[5] = { "files", "fs", "sysvsem", "sighand", "vm" };
+
+static void kcmp_read(struct sibling *s, struct kcmp_snap *k)
+{
+	for (int i = 0; i < 5; i++) {
+		long r = sibling_call(s, SIB_KCMP, kcmp_types[i]).r;
+
+		k->same[i] = r < 0 ? -1 : r == 0;
+	}
+}
+
+/* Functional probes of sharing with the sibling: 1 shared, 0 private, -1 inconsistent/error. */
+static int probe_files(struct sibling *s)
+{
+	struct sib_resp p = sibling_call(s, SIB_PIPE, 0);
+	struct stat st;
+	int we_see, they_see, fds[2];
+	long ino;
+
+	if (p.r < 0)
+		return -1;
+	we_see = !fstat((int)p.r, &st) && (long)st.st_ino == p.x;
+	if (pipe(fds))
+		return -1;
+	ino = fstat(fds[0], &st) ? -2 : (long)st.st_ino;
+	they_see = sibling_call(s, SIB_FSTAT, fds[0]).r == ino;
+	close(fds[0]);
+	close(fds[1]);
+	if (we_see)
+		close((int)p.r);
+	else
+		sibling_call(s, SIB_CLOSE, p.r);
+	if (we_see && they_see)
+		return 1;
+	return !we_see && !they_see ? 0 : -1;
+}
+
+static int probe_cwd(struct sibling *s, int cwdfd)
+{
+	int a, b;
+
+	if (chdir(WORKDIR "/a"))
+		return -1;
+	a = sibling_call(s, SIB_CWD, 0).r == (long)ino_a;
+	if (chdir(WORKDIR "/b"))
+		return -1;
+	b = sibling_call(s, SIB_CWD, 0).r == (long)ino_b;
+	if (fchdir(cwdfd))
+		return -1;
+	return a && b ? 1 : (!a && !b ? 0 : -1);
+}
+
+static int probe_umask(struct sibling *s)
+{
+	mode_t old = umask(027);
+	int seen = sibling_call(s, SIB_UMASK, 0).r == 027;
+
+	umask(old);
+	return seen;
+}
+
+static int probe_root(struct sibling *s, int rootfd, int cwdfd)
+{
+	int seen;
+
+	if (chroot(WORKDIR "/a"))
+		return -1;
+	seen = sibling_call(s, SIB_ROOT, 0).r == (long)ino_a;
+	if (fchdir(rootfd) || chroot(".") || fchdir(cwdfd))
+		return -1;
+	return seen;
+}
+
+static int child_main(const struct combo *c, unsigned int n, struct result *res)
+{
+	unsigned long norm = normalize_flags(c->flags);
+	unsigned long sibflags = CLONE_FS | CLONE_FILES | CLONE_SYSVSEM;
+	struct ns_snap ns0, ns1;
+	struct cred_snap cr0, cr1;
+	struct kcmp_snap k0, k1;
+	struct sibling sib;
+	struct sembuf up = { 0, 1, SEM_UNDO };
+	char buf[32];
+	int fnfd, rootfd, cwdfd, sem0, r, e;
+	int privileged = !c->nobody;
+
+	res->unchanged = res->effect = -1;
+	fnfd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (fnfd < 0 && !no_inject) {
+		why_add(res, "setup:fail-nth:%d", errno);
+		return 1;
+	}
+	if (chdir(WORKDIR)) {
+		why_add(res, "setup:chdir");
+		return 1;
+	}
+	if (c->nobody) {
+		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
+		    setresuid(NOBODY, NOBODY, NOBODY)) {
+			why_add(res, "setup:setuid:%d", errno);
+			return 1;
+		}
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	}
+	if (semop(semid, &up, 1)) {
+		why_add(res, "setup:semop:%d", errno);
+		return 1;
+	}
+	/* A sibling sharing our signal handlers or memory makes SIGHAND and VM invalid. */
+	if (!(norm & (CLONE_SIGHAND | CLONE_VM)))
+		sibflags |= CLONE_VM | CLONE_SIGHAND;
+	r = sibling_start(&sib, sibflags);
+	if (r) {
+		why_add(res, "setup:sibling:%d", -r);
+		return 1;
+	}
+	rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cwdfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* The sharing must be real before the call, or the checks prove nothing. */
+	if (probe_files(&sib) != 1 || probe_cwd(&sib, cwdfd) != 1 || probe_umask(&sib) != 1 ||
+	    (privileged && probe_root(&sib, rootfd, cwdfd) != 1)) {
+		why_add(res, "setup:not-shared");
+		sibling_stop(&sib);
+		return 1;
+	}
+	ns_read(procfd, "thread-self", &ns0);
+	cred_read(procfd, "thread-self", &cr0);
+	kcmp_read(&sib, &k0);
+	sem0 = sem_value();
+
+	/* The measured call: nothing between the write and unshare allocates. */
+	snprintf(buf, sizeof(buf), "%u", n);
+	if (!no_inject && write(fnfd, buf, strlen(buf)) < 0) {
+		why_add(res, "setup:write-fail-nth:%d", errno);
+		return 1;
+	}
+	r = (int)syscall(SYS_unshare, c->flags);
+	e = errno;
+	memset(buf, 0, sizeof(buf));
+	if (no_inject)
+		buf[0] = '1';
+	else if (pread(fnfd, buf, sizeof(buf) - 1, 0) < 0)
+		why_add(res, "read-fail-nth:%d", errno);
+	if (!no_inject && write(fnfd, "0", 1) < 0)
+		why_add(res, "reset-fail-nth:%d", errno);
+	res->fired = n > 0 && atoi(buf) == 0;
+	res->ret = r ? e : 0;
+	/* New credentials make the mm undumpable, which kcmp(2) of the sibling needs. */
+	if (!r && (c->flags & CLONE_NEWUSER))
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+
+	ns_read(procfd, "thread-self", &ns1);
+	cred_read(procfd, "thread-self", &cr1);
+	kcmp_read(&sib, &k1);
+	if (r) {
+		unsigned int d = ns_diff(&ns0, &ns1);
+		char m[128];
+
+		res->unchanged = 1;
+		if (d) {
+			res->unchanged = 0;
+			why_add(res, "ns:%s", ns_mask_str(d, m, sizeof(m)));
+		}
+		if (strcmp(cr0.status, cr1.status)) {
+			res->unchanged = 0;
+			why_add(res, "cred");
+		}
+		if (sem_value() != sem0) {
+			res->unchanged = 0;
+			why_add(res, "sem:%d->%d", sem0, sem_value());
+		}
+		for (int i = 0; i < 5; i++) {
+			if (k0.same[i] != k1.same[i]) {
+				res->unchanged = 0;
+				why_add(res, "kcmp-%s:%d->%d", kcmp_names[i], k0.same[i], k1.same[i]);
+			}
+		}
+		if (probe_files(&sib) != 1) {
+			res->unchanged = 0;
+			why_add(res, "files-not-shared");
+		}
+		if (probe_cwd(&sib, cwdfd) != 1) {
+			res->unchanged = 0;
+			why_add(res, "cwd-not-shared");
+		}
+		if (probe_umask(&sib) != 1) {
+			res->unchanged = 0;
+			why_add(res, "umask-not-shared");
+		}
+		if (privileged && probe_root(&sib, rootfd, cwdfd) != 1) {
+			res->unchanged = 0;
+			why_add(res, "root-not-shared");
+		}
+	} else {
+		/* Success, with or without a tolerated fault: the full effect, nothing else. */
+		unsigned int d = ns_diff(&ns0, &ns1), want = ns_expected(c->flags);
+		int files_split = !!(norm & CLONE_FILES);
+		int fs_split = !!(norm & CLONE_FS);
+		int sem_split = !!(norm & (CLONE_SYSVSEM | CLONE_NEWIPC));
+		char m1[128], m2[128];
+
+		res->effect = 1;
+		if (d != want) {
+			res->effect = 0;
+			why_add(res, "ns:%s!=%s", ns_mask_str(d, m1, sizeof(m1)),
+				ns_mask_str(want, m2, sizeof(m2)));
+		}
+		if (k1.same[0] != !files_split || k1.same[1] != !fs_split ||
+		    k1.same[2] != !sem_split || k1.same[3] != k0.same[3] ||
+		    k1.same[4] != k0.same[4]) {
+			res->effect = 0;
+			why_add(res, "kcmp:%d%d%d%d%d", k1.same[0], k1.same[1], k1.same[2],
+				k1.same[3], k1.same[4]);
+		}
+		if (!strcmp(cr0.status, cr1.status) != !(norm & CLONE_NEWUSER)) {
+			res->effect = 0;
+			why_add(res, "cred");
+		}
+	}
+	sibling_stop(&sib);
+	return 0;
+}
+
+/* ---- the stack of the injected fault, from /dev/kmsg --------------------------------- */
+
+static int frame_is_allocator(const char *f)
+{
+	static const char *const skip[] = {
+		"dump_stack", "fail_dump", "should_fail", "__should_fail", "prepare_alloc_pages",
+		"__alloc_pages", "alloc_pages", "__alloc_frozen_pages", "alloc_frozen_pages",
+		"__folio_alloc", "folio_alloc", "kmem_cache_alloc", "__kmem_cache_alloc",
+		"kmem_cache_zalloc", "__kmalloc", "kmalloc", "__kvmalloc", "kvmalloc", "kzalloc",
+		"kcalloc", "krealloc", "__do_krealloc", "slab_pre_alloc_hook", "slab_alloc",
+		"__slab_alloc", "___slab_alloc", "new_slab", "allocate_slab", "alloc_slab_page",
+		"kmemdup", "kstrdup", "kvasprintf", "kasprintf", "pcpu_alloc", "__alloc_percpu",
+		"alloc_percpu", "__get_free_pages", "get_zeroed_page", "__vmalloc", "vmalloc",
+		"vzalloc", "alloc_pages_mpol", "alloc_pages_bulk", "mempool_alloc", "_kzalloc",
+		"_kmalloc", "_kcalloc", "_kvmalloc", "__alloc_empty_sheaf", "alloc_empty_sheaf",
+		"__pcs_", "alloc_from_pcs", "refill_sheaf", "barn_",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(skip); i++)
+		if (!strncmp(f, skip[i], strlen(skip[i])))
+			return 1;
+	return 0;
+}
+
+/* The first frame that belongs to the implementation: C's ksys_unshare_c or Rust code. */
+static int frame_is_impl(const char *f)
+{
+	static const char *const stop[] = {
+		"ksys_unshare_c", "ksys_unshare", "__do_sys_unshare", "__x64_sys_unshare",
+		"__se_sys_unshare", "x64_sys_call", "do_syscall_64", "entry_SYSCALL_64",
+		"rust_ksys_unshare", "unshare_fd", "unshare_fs",
+	};
+
+	if (!strncmp(f, "_R", 2) || !strncmp(f, "rust_helper_", 12) || strstr(f, "::"))
+		return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(stop); i++) {
+		size_t len = strlen(stop[i]);
+
+		/* unshare_fd.constprop.0 and the like are C's own helpers */
+		if (!strncmp(f, stop[i], len) && (!f[len] || f[len] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Reads the new /dev/kmsg records and returns the site of the first fault
+ * dump of task @pid: up to 4 frames joined by '<', "nowarn" if none.
+ */
+static void kmsg_site(pid_t pid, char *site, size_t size, char *type, size_t tsize)
+{
+	char rec[2048], boundary[128] = "";
+	int state = 0;	/* 0 looking, 1 got "forcing a failure", 2 our pid, 3 in trace, 4 done */
+	int nframes = 0;
+	size_t len = 0;
+
+	snprintf(site, size, "nowarn");
+	snprintf(type, tsize, "-");
+	for (;;) {
+		ssize_t k = read(kmsgfd, rec, sizeof(rec) - 1);
+		char *text, *nl, fn[128];
+
+		if (k < 0 && errno == EPIPE)
+			continue;	/* overwritten records: read on */
+		if (k <= 0)
+			break;
+		rec[k] = 0;
+		text = strchr(rec, ';');
+		if (!text)
+			continue;
+		text++;
+		nl = strchr(text, '\n');
+		if (nl)
+			*nl = 0;
+		if (state == 4)
+			continue;
+		if (strstr(text, "FAULT_INJECTION: forcing a failure")) {
+			char *nm = strstr(text, "name ");
+
+			state = 1;
+			if (nm && sscanf(nm, "name %31[^,]", type) != 1)
+				snprintf(type, tsize, "?");
+			continue;
+		}
+		if (state == 1 && !strncmp(text, "name ", 5)) {
+			if (sscanf(text, "name %31[^,]", type) != 1)
+				snprintf(type, tsize, "?");
+			continue;
+		}
+		if (state == 1 && strstr(text, "CPU: ") && strstr(text, "PID: ")) {
+			int p = atoi(strstr(text, "PID: ") + 5);
+
+			state = p == pid ? 2 : 0;
+			continue;
+		}
+		if (state == 2 && strstr(text, "<TASK>")) {
+			state = 3;
+			len = 0;
+			site[0] = 0;
+			continue;
+		}
+		if (state == 3) {
+			const char *t = text;
+
+			if (strstr(t, "</TASK>")) {
+				state = 4;
+				continue;
+			}
+			while (*t == ' ')
+				t++;
+			if (*t == '?')
+				continue;	/* unreliable frame */
+			if (sscanf(t, "%127[^+ ]", fn) != 1)
+				continue;
+			if (frame_is_allocator(fn) && !len)
+				continue;
+			if (frame_is_impl(fn)) {
+				state = 4;
+				continue;
+			}
+			/* the innermost 4 frames, and the outermost before the implementation */
+			snprintf(boundary, sizeof(boundary), "%s", fn);
+			if (nframes < 4)
+				len += snprintf(site + len, size - len, "%s%s", len ? "<" : "", fn);
+			nframes++;
+		}
+	}
+	if (state >= 3 && !site[0])
+		snprintf(site, size, "impl");
+	else if (boundary[0] && len < size)
+		snprintf(site + len, size - len, "@%s", boundary);
+}
+
+/* ---- setup ----------------------------------------------------------------------------- */
+
+static void fault_setup(const char *reject_syms)
+{
+	static const char *const attrs[] = { "failslab", "fail_page_alloc" };
+	unsigned long lo = 0, hi = 0;
+
+	write_str(DBG "/failslab/ignore-gfp-wait", "N");
+	write_str(DBG "/fail_page_alloc/ignore-gfp-wait", "N");
+	write_str(DBG "/fail_page_alloc/min-order", "0");
+	/* Page faults of user memory (__GFP_HIGHMEM) are no part of unshare. */
+	write_str(DBG "/fail_page_alloc/ignore-gfp-highmem", "Y");
+	if (reject_syms) {
+		FILE *syms = fopen(reject_syms, "r");
+		FILE *ks = fopen("/proc/kallsyms", "r");
+		char name[256], kname[256], type;
+		unsigned long size, addr, anchor = 0;
+
+
+		if (!syms || !ks)
+			die("cannot read %s or /proc/kallsyms", reject_syms);
+		/*
+		 * Only names that occur once among the text symbols: static helpers
+		 * such as rcu_read_unlock have copies in many objects. The exported
+		 * hooks (kmemleak_alloc...) are __ref, in .ref.text; the metadata
+		 * allocation is made under __create_object and __alloc_object, in .text.
+		 */
+		while (fscanf(ks, "%lx %c %255s%*[^\n]", &addr, &type, kname) == 3)
+			if (!strcmp(kname, "__create_object"))
+				anchor = addr;
+		if (!anchor)
+			die("no __create_object in /proc/kallsyms");
+		while (fscanf(syms, "%255s %lx", name, &size) == 2) {
+			unsigned long found = 0;
+			int count = 0;
+
+			rewind(ks);
+			while (fscanf(ks, "%lx %c %255s%*[^\n]", &addr, &type, kname) == 3) {
+				if ((type != 't' && type != 'T') || strcmp(kname, name))
+					continue;
+				found = addr;
+				count++;
+			}
+			if (count != 1)
+				continue;
+			if (!lo || found < lo)
+				lo = found;
+			if (found + size > hi)
+				hi = found + size;
+		}
+		fclose(syms);
+		fclose(ks);
+		if (!lo || hi - lo > 0x40000 || anchor < lo || anchor >= hi)
+			die("bad kmemleak range %lx-%lx (anchor %lx)", lo, hi, anchor);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+		char path[128], val[32];
+
+		snprintf(path, sizeof(path), DBG "/%s/verbose", attrs[i]);
+		if (write_str(path, "2"))
+			die("cannot configure %s (is debugfs mounted, FAULT_INJECTION_DEBUG_FS on?)", path);
+		snprintf(path, sizeof(path), DBG "/%s/verbose_ratelimit_interval_ms", attrs[i]);
+		write_str(path, "0");
+		snprintf(path, sizeof(path), DBG "/%s/reject-start", attrs[i]);
+		snprintf(val, sizeof(val), "0x%lx", lo);
+		if (lo && write_str(path, val))
+			die("cannot write %s (FAULT_INJECTION_STACKTRACE_FILTER off?)", path);
+		snprintf(path, sizeof(path), DBG "/%s/reject-end", attrs[i]);
+		snprintf(val, sizeof(val), "0x%lx", hi);
+		if (lo && write_str(path, val))
+			die("cannot write %s", path);
+	}
+	printf("@@@ FAILNTH-SETUP reject=%#lx-%#lx (kmemleak metadata allocations are no fault points)\n",
+	       lo, hi);
+}
+
+static void fault_teardown(void)
+{
+	write_str(DBG "/failslab/verbose", "0");
+	write_str(DBG "/fail_page_alloc/verbose", "0");
+}
+
+static int kmemleak(const char *cmd)
+{
+	return write_str(DBG "/kmemleak", cmd);
+}
+
+/*
+ * Scans twice (an object is reported once it is 5 s old and was unreferenced in
+ * a scan, with the same checksum as in the scan before), prints what kmemleak
+ * reports and clears it, so that the next report holds only new objects.
+ */
+static int kmemleak_report(const char *tag)
+{
+	static char buf[1 << 16];
+	int fd, leaks = 0;
+	ssize_t k;
+	size_t len = 0;
+
+	sleep(2);	/* let the RCU and workqueue frees of the last namespaces run */
+	if (kmemleak("scan")) {
+		printf("@@@ KMEMLEAK %s unavailable (errno %d)\n", tag, errno);
+		return 0;
+	}
+	sleep(6);
+	kmemleak("scan");
+	fd = open(DBG "/kmemleak", O_RDONLY);
+	if (fd < 0)
+		return 0;
+	while ((k = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += k;
+	close(fd);
+	buf[len] = 0;
+	for (char *p = buf; (p = strstr(p, "unreferenced object")); p++)
+		leaks++;
+	printf("@@@ KMEMLEAK %s leaks=%d\n", tag, leaks);
+	if (leaks)
+		fputs(buf, stdout);
+	kmemleak("clear");
+	return leaks;
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL, *reject_syms = NULL;
+	unsigned int maxn = 3000, net_stride = 1, all_stride = 1;
+	int use_kmemleak = 1, leak_per_combo = 1, bad = 0;
+	struct result *res;
+	time_t t0 = time(NULL);
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--combo") && i + 1 < argc)
+			only = argv[++i];
+		else if (!strcmp(argv[i], "--max") && i + 1 < argc)
+			maxn = (unsigned int)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--reject-syms") && i + 1 < argc)
+			reject_syms = argv[++i];
+		else if (!strcmp(argv[i], "--no-kmemleak"))
+			use_kmemleak = 0;
+		else if (!strcmp(argv[i], "--leak-scan-at-end"))
+			leak_per_combo = 0;
+		else if (!strcmp(argv[i], "--net-stride") && i + 1 < argc)
+			net_stride = (unsigned int)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--stride") && i + 1 < argc)
+			all_stride = (unsigned int)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--no-inject"))
+			no_inject = 1, use_kmemleak = 0;
+		else {
+			fprintf(stderr, "usage: %s [--combo NAME] [--max N] [--reject-syms FILE] [--no-kmemleak]\n\t[--leak-scan-at-end] [--stride N] [--net-stride N] [--no-inject]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (geteuid())
+		die("must run as root");
+	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		die("open /proc");
+	mkdir(WORKDIR, 0777);
+	mkdir(WORKDIR "/a", 0777);
+	mkdir(WORKDIR "/b", 0777);
+	chmod(WORKDIR, 0777);
+	chmod(WORKDIR "/a", 0777);
+	chmod(WORKDIR "/b", 0777);
+	ino_work = path_ino(WORKDIR);
+	ino_a = path_ino(WORKDIR "/a");
+	ino_b = path_ino(WORKDIR "/b");
+	semid = semget(IPC_PRIVATE, 1, 0666 | IPC_CREAT);
+	if (semid < 0)
+		die("semget");
+	write_str("/proc/sys/kernel/unprivileged_userns_clone", "1");
+	if (use_kmemleak) {
+		/* Forget what was suspect before the test (boot-time objects, 5 s old at least). */
+		kmemleak("scan");
+		sleep(5);
+		kmemleak("scan");
+		kmemleak("clear");
+	}
+	if (!no_inject)
+		fault_setup(reject_syms);
+	kmsgfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsgfd < 0 && !no_inject)
+		die("open /dev/kmsg");
+	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (res == MAP_FAILED)
+		die("mmap");
+
+	for (size_t ci = 0; ci < ARRAY_SIZE(combos); ci++) {
+		const struct combo *c = &combos[ci];
+		unsigned int points = 0, failed = 0, tolerated = 0, changed = 0, effect_bad = 0;
+		unsigned int sem_bad = 0, setup_bad = 0;
+		time_t c0 = time(NULL);
+		char fl[256];
+		int last_ret = -1, leaks, misses = 0;
+
+		if (only && strcmp(only, c->name))
+			continue;
+		/* the network stack's init is most of NEWNET's fault points: --net-stride thins it */
+		unsigned int stride = (c->flags & CLONE_NEWNET) && net_stride > 1 ? net_stride :
+				      all_stride > 1 ? all_stride : 1;
+
+		for (unsigned int n = 1; n <= maxn; n += stride) {
+			char site[512], type[32];
+			int status, semv, sem_ok;
+			pid_t pid;
+
+			memset(res, 0, sizeof(*res));
+			lseek(kmsgfd, 0, SEEK_END);
+			fflush(NULL);
+			pid = fork();
+			if (pid < 0)
+				die("fork");
+			if (!pid) {
+				int r = child_main(c, n, res);
+
+				res->done = 1;
+				_exit(r);
+			}
+			if (waitpid(pid, &status, 0) < 0)
+				die("waitpid");
+			/* Both gone: the undo adjustment is applied once, by the last user of the list. */
+			semv = sem_value();
+			sem_ok = semv == 0;
+			if (!sem_ok)
+				semctl(semid, 0, SETVAL, 0);
+			kmsg_site(pid, site, sizeof(site), type, sizeof(type));
+			if (!res->done || !WIFEXITED(status) || WEXITSTATUS(status)) {
+				printf("@@@ FAILNTH %s n=%u ret=%s unchanged=no fired=%d effect=na sem=%s site=%s error=child:%s:status=%#x\n",
+				       c->name, n, errname(res->ret), res->fired, sem_ok ? "ok" : "bad",
+				       site, res->why[0] ? res->why : "crashed", status);
+				setup_bad++;
+				if (n > 3)
+					break;
+				continue;
+			}
+			printf("@@@ FAILNTH %s n=%u ret=%s unchanged=%s fired=%d effect=%s%s%s sem=%s type=%s site=%s\n",
+			       c->name, n, errname(res->ret),
+			       res->unchanged < 0 ? "na" : res->unchanged ? "yes" : "no", res->fired,
+			       res->effect < 0 ? "na" : res->effect ? "ok" : "bad",
+			       res->why[0] ? ":" : "", res->why, sem_ok ? "ok" : "bad", type,
+			       res->fired ? site : "-");
+			if (!sem_ok)
+				sem_bad++;
+			if (res->unchanged == 0)
+				changed++;
+			if (res->effect == 0)
+				effect_bad++;
+			if (!res->fired) {
+				/*
+				 * The call has fewer than n fault points. Their number varies by
+				 * one or two from run to run (a per-CPU sheaf or a debugobjects
+				 * pool refill happens in some runs only), so a miss ends the sweep
+				 * only after MISSES in a row.
+				 */
+				last_ret = res->ret;
+				if (++misses >= MISSES)
+					break;
+				continue;
+			}
+			misses = 0;
+			points++;
+			if (res->ret)
+				failed++;
+			else
+				tolerated++;
+		}
+		leaks = use_kmemleak && leak_per_combo ? kmemleak_report(c->name) : 0;
+		printf("@@@ FAILNTH-SUMMARY %s flags=%s points=%u failed=%u tolerated=%u changed=%u effect_bad=%u sem_bad=%u errors=%u final_ret=%s leaks=%d stride=%u seconds=%ld\n",
+		       c->name, flags_str(c->flags, fl, sizeof(fl)), points, failed, tolerated, changed,
+		       effect_bad, sem_bad, setup_bad, last_ret < 0 ? "none" : errname(last_ret),
+		       leaks, stride, (long)(time(NULL) - c0));
+		bad += changed + effect_bad + sem_bad + setup_bad + (last_ret != 0) + leaks;
+	}
+	if (!no_inject)
+		fault_teardown();
+	if (use_kmemleak && kmemleak_report("failnth-end") > 0)
+		bad++;
+	printf("@@@ FAILNTH-END bad=%d seconds=%ld\n", bad, (long)(time(NULL) - t0));
+	return bad ? 1 : 0;
+}

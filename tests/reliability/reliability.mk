@@ -1,0 +1,30 @@
+# The debug kernel and the reliability run (tests/reliability/run.sh), for the top-level
+# Makefile: `include tests/reliability/reliability.mk` after its FRAGMENTS, KSRC, KMAKE, B and
+# JOBS. Targets:
+#   make kernel-debug       build $(B)/obj-debug with configs/debug.config on top of FRAGMENTS
+#   make reliability        fail-nth sweep + 100,000 fuzz cases + 30-minute soak, C against Rust
+#   make reliability-small  the same with the small size (about 3 minutes per implementation
+#                           past the fail-nth sweep); what `make check` runs with RELIABILITY=1
+# Options: SEED=<n|random> FUZZ_CASES=<n> SOAK_SECONDS=<n> (see tests/reliability/run.sh).
+
+DEBUG_OBJ := $(B)/obj-debug
+DEBUG_BZIMAGE := $(DEBUG_OBJ)/arch/x86/boot/bzImage
+DEBUG_FRAGMENTS := $(FRAGMENTS) configs/debug.config
+
+.PHONY: kernel-debug reliability reliability-small
+
+$(DEBUG_OBJ)/.config: $(DEBUG_FRAGMENTS) | tree
+	@workbench/kconfig.sh $(KSRC) $(DEBUG_OBJ) $(DEBUG_FRAGMENTS)
+
+kernel-debug: tree $(DEBUG_OBJ)/.config
+	@workbench/check-tools.sh
+	@echo "kernel: building the debug kernel $(DEBUG_BZIMAGE) (log: $(DEBUG_OBJ)/build.log)"
+	@$(KMAKE) -C $(KSRC) O=$(DEBUG_OBJ) -j$(JOBS) bzImage >$(DEBUG_OBJ)/build.log 2>&1 || \
+		{ grep -m5 -E 'error|Error' $(DEBUG_OBJ)/build.log; \
+		  echo "error: the debug kernel build failed; see $(DEBUG_OBJ)/build.log"; exit 1; }
+
+reliability: kernel-debug selftests
+	@tests/reliability/run.sh $(DEBUG_BZIMAGE) $(B)/reliability large
+
+reliability-small: kernel-debug selftests
+	@tests/reliability/run.sh $(DEBUG_BZIMAGE) $(B)/reliability-small small
