@@ -1,0 +1,102 @@
+# Per-architecture settings of the kernel build and the QEMU test guest. Sourced (bash) by
+# tests/qemu/boot-arch.sh, tests/qemu/mkinitramfs-arch.sh and workbench/kernel-arch.sh;
+# ARCH selects the architecture (x86_64 when unset); for a foreign one, CROSS_DIR (default
+# $B/cross/<arch>) is where workbench/cross-debs.sh put its busybox and libcap sysroot.
+#
+# It sets:
+#   KARCH          the kernel's ARCH= (x86_64, arm64, riscv)
+#   KMAKE_ARCH     further kernel make arguments: the cross compiler (CROSS_COMPILE=... or LLVM=...)
+#   KIMAGE_TARGET  the make target of the boot image; KIMAGE its path under the build folder O=
+#   TARGET_CC      the C compiler of the guest's programs (static glibc), as a word list
+#   TARGET_LIBFLAGS its flags for the libraries the selftests link (libcap: $CROSS_DIR/sysroot)
+#   CROSS_COMPILE  the binutils/gcc prefix of the guest's programs ("" for the host)
+#   FILE_MACHINE   what file(1) says of a binary of the architecture
+#   BUSYBOX        the static busybox of the guest
+#   QEMU           the QEMU binary; QEMU_MACHINE its machine options (array)
+#   QEMU_EXIT      the QEMU options of the qemu-exit device (array) and QEMU_EXIT_SRC its program
+#   CONSOLE        the kernel's serial console; CMDLINE_ARCH more kernel arguments of ARCH
+#   ARCH_PACKAGES  the Debian packages all this needs (see workbench/cross-packages.txt)
+# shellcheck shell=bash disable=SC2034
+
+arch_settings() {
+	local here
+	here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+	ARCH=${ARCH:-x86_64}
+	case $ARCH in
+	x86_64)
+		KARCH=x86_64
+		KMAKE_ARCH=()
+		KIMAGE_TARGET=bzImage
+		KIMAGE=arch/x86/boot/bzImage
+		CROSS_COMPILE=
+		TARGET_CC=(gcc)
+		TARGET_LIBFLAGS=()
+		FILE_MACHINE=x86-64
+		BUSYBOX=${BUSYBOX:-/bin/busybox}
+		QEMU=${QEMU:-qemu-system-x86_64}
+		QEMU_MACHINE=()
+		QEMU_EXIT=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+		QEMU_EXIT_SRC=$here/qemu-exit.c
+		CONSOLE=ttyS0
+		CMDLINE_ARCH=
+		ARCH_PACKAGES="gcc libc6-dev busybox-static qemu-system-x86"
+		;;
+	arm64 | aarch64)
+		ARCH=arm64
+		KARCH=arm64
+		KMAKE_ARCH=(CROSS_COMPILE=aarch64-linux-gnu-)
+		KIMAGE_TARGET=Image
+		KIMAGE=arch/arm64/boot/Image
+		CROSS_COMPILE=aarch64-linux-gnu-
+		TARGET_CC=(aarch64-linux-gnu-gcc)
+		CROSS_DIR=${CROSS_DIR:-${B:?B or CROSS_DIR must be set}/cross/arm64}
+		TARGET_LIBFLAGS=(-isystem "$CROSS_DIR/sysroot/usr/include"
+			-L "$CROSS_DIR/sysroot/usr/lib/aarch64-linux-gnu")
+		FILE_MACHINE=aarch64
+		BUSYBOX=${BUSYBOX:-$CROSS_DIR/busybox}
+		QEMU=${QEMU:-qemu-system-aarch64}
+		# pauth-impdef: QEMU's own pointer-authentication hash instead of QARMA, which is
+		# slow under TCG; the architecture seen by the guest is unchanged.
+		QEMU_MACHINE=(-M virt -cpu "${QEMU_CPU:-max,pauth-impdef=on}")
+		QEMU_EXIT=(-semihosting-config enable=on,target=native,userspace=on)
+		QEMU_EXIT_SRC=$here/qemu-exit-semihost.c
+		CONSOLE=ttyAMA0
+		# earlycon: the UART of the devicetree's stdout-path from the first message on, so
+		# that a panic before the console driver's probe is in the log.
+		CMDLINE_ARCH=earlycon
+		ARCH_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
+		;;
+	riscv64 | riscv)
+		ARCH=riscv64
+		KARCH=riscv
+		# arch/riscv/Kconfig: HAVE_RUST only with CC_IS_CLANG, so the kernel is built with LLVM
+		# (the kernel wants LLVM >= 17; Debian 12 has clang-19 and clang-22). With clang as CC,
+		# bindgen gets clang's own flags, so its libclang must be that clang's version: Debian's
+		# libclang1-19 (clang-22 would need bindgen >= 0.72.1, rust-bindgen PR 3278; the pinned
+		# bindgen is 0.71.1, and the PyPI libclang 18 rejects clang 19's flags).
+		KMAKE_ARCH=(LLVM=-19 LIBCLANG_PATH=/usr/lib/llvm-19/lib)
+		KIMAGE_TARGET=Image
+		KIMAGE=arch/riscv/boot/Image
+		CROSS_COMPILE=riscv64-linux-gnu-
+		TARGET_CC=(riscv64-linux-gnu-gcc)
+		CROSS_DIR=${CROSS_DIR:-${B:?B or CROSS_DIR must be set}/cross/riscv64}
+		TARGET_LIBFLAGS=(-isystem "$CROSS_DIR/sysroot/usr/include"
+			-L "$CROSS_DIR/sysroot/usr/lib/riscv64-linux-gnu")
+		FILE_MACHINE=RISC-V
+		BUSYBOX=${BUSYBOX:-$CROSS_DIR/busybox}
+		QEMU=${QEMU:-qemu-system-riscv64}
+		# -bios default: the OpenSBI that QEMU ships (qemu-system-data).
+		QEMU_MACHINE=(-M virt -bios default)
+		QEMU_EXIT=(-semihosting-config enable=on,target=native,userspace=on)
+		QEMU_EXIT_SRC=$here/qemu-exit-semihost.c
+		CONSOLE=ttyS0
+		CMDLINE_ARCH=earlycon
+		ARCH_PACKAGES="gcc-riscv64-linux-gnu libc6-dev-riscv64-cross clang-19 lld-19 llvm-19 libclang1-19 qemu-system-misc"
+		;;
+	*)
+		echo "arch.sh: unknown ARCH=$ARCH; pass x86_64, arm64 or riscv64" >&2
+		return 2
+		;;
+	esac
+}
+arch_settings
