@@ -15,6 +15,7 @@
 #   QEMU           the QEMU binary; QEMU_MACHINE its machine options (array)
 #   QEMU_EXIT      the QEMU options of the qemu-exit device (array) and QEMU_EXIT_SRC its program
 #   CONSOLE        the kernel's serial console; CMDLINE_ARCH more kernel arguments of ARCH
+#   SMP_DEFAULT    the guest's CPUs when SMP is not set
 #   ARCH_PACKAGES  the Debian packages all this needs (see workbench/cross-packages.txt)
 # shellcheck shell=bash disable=SC2034
 
@@ -39,6 +40,7 @@ arch_settings() {
 		QEMU_EXIT_SRC=$here/qemu-exit.c
 		CONSOLE=ttyS0
 		CMDLINE_ARCH=
+		SMP_DEFAULT=1
 		ARCH_PACKAGES="gcc libc6-dev busybox-static qemu-system-x86"
 		;;
 	arm64 | aarch64)
@@ -64,6 +66,7 @@ arch_settings() {
 		# earlycon: the UART of the devicetree's stdout-path from the first message on, so
 		# that a panic before the console driver's probe is in the log.
 		CMDLINE_ARCH=earlycon
+		SMP_DEFAULT=1
 		ARCH_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 		;;
 	riscv64 | riscv)
@@ -91,6 +94,10 @@ arch_settings() {
 		QEMU_EXIT_SRC=$here/qemu-exit-semihost.c
 		CONSOLE=ttyS0
 		CMDLINE_ARCH=earlycon
+		# Two CPUs: on one, proc/proc-maps-race (test_maps_tearing_from_remap) livelocks the
+		# guest: the /proc/PID/maps reader spins in lock_next_vma -> mas_find and the writer
+		# never runs again (seen with unshare.impl=c, so not the series); with 2 it passes.
+		SMP_DEFAULT=2
 		ARCH_PACKAGES="gcc-riscv64-linux-gnu libc6-dev-riscv64-cross clang-19 lld-19 llvm-19 libclang1-19 qemu-system-misc"
 		;;
 	*)

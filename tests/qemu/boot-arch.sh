@@ -23,7 +23,7 @@
 #     task, RCU, kmemleak, UBSAN, KASAN, KFENCE, Rust panic).
 # Otherwise it prints one line naming the cause and exits 1 (2 for bad usage).
 #
-# Environment: ARCH (default x86_64), SMP (default 1), MEM (default 1G),
+# Environment: ARCH (default x86_64), SMP (default 1; 2 on riscv64), MEM (default 1G),
 # VERBOSE=1, QEMU (default per ARCH: qemu-system-x86_64, qemu-system-aarch64,
 # qemu-system-riscv64), QEMU_CPU (arm64; default max,pauth-impdef=on),
 # QEMU_ARGS (extra QEMU arguments).
@@ -44,7 +44,7 @@ B=${B:-$(cd "$HERE/../.." && pwd)/build}
 [[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || usage "TIMEOUT_SECONDS '$TIMEOUT' is not a positive number of seconds"
 [ -d "$(dirname -- "$LOG")" ] || usage "directory of LOGFILE '$LOG' does not exist; create it first"
 command -v "$QEMU" >/dev/null || usage "'$QEMU' not found; apt-get install $ARCH_PACKAGES"
-SMP=${SMP:-1}
+SMP=${SMP:-$SMP_DEFAULT}
 MEM=${MEM:-1G}
 
 shell_mode=0

@@ -225,12 +225,14 @@ def main():
             # with which errno, and whether the task stayed unchanged. The call chains that
             # occur in one run only are counted and shown.
             def phases(recs):
+                """The phases in the order of their first failure (a shifted point at the edge of
+                two phases can make a later n fail in the earlier phase once more)."""
                 seq = []
                 for x in recs:
                     if tolerated(x):
                         continue
                     p = boundary(x)
-                    if not seq or seq[-1] != p:
+                    if p not in seq:
                         seq.append(p)
                 return seq
 

@@ -498,6 +498,44 @@ static void kmsg_site(pid_t pid, char *site, size_t size, char *type, size_t tsi
 
 /* ---- setup ----------------------------------------------------------------------------- */
 
+/* [start, end) of the text symbol @name (end: the next text symbol), from /proc/kallsyms. */
+static int sym_range(const char *name, unsigned long *start, unsigned long *end)
+{
+	FILE *ks = fopen("/proc/kallsyms", "r");
+	char kname[256], type;
+	unsigned long addr, best = ~0UL;
+
+	*start = 0;
+	if (!ks)
+		return -1;
+	while (fscanf(ks, "%lx %c %255s%*[^\n]", &addr, &type, kname) == 3)
+		if ((type == 't' || type == 'T') && !strcmp(kname, name))
+			*start = addr;
+	if (!*start) {
+		fclose(ks);
+		return -1;
+	}
+	rewind(ks);
+	while (fscanf(ks, "%lx %c %255s%*[^\n]", &addr, &type, kname) == 3)
+		if ((type == 't' || type == 'T') && addr > *start && addr < best)
+			best = addr;
+	fclose(ks);
+	*end = best;
+	return best == ~0UL ? -1 : 0;
+}
+
+/*
+ * With the boot parameter slab_debug=A;-,kmemleak_object,debug_objects_cache
+ * every slab cache but kmemleak's and debugobjects' own is marked SLAB_FAILSLAB,
+ * so failslab/cache-filter leaves their allocations (one per traced object, and
+ * the pool refills, which depend on timing) out of the fault points.
+ */
+static int cache_filter_ready(void)
+{
+	return read_long("/sys/kernel/slab/kmemleak_object/failslab", -1) == 0 &&
+	       read_long("/sys/kernel/slab/kmalloc-64/failslab", -1) == 1;
+}
+
 static void fault_setup(const char *reject_syms)
 {
 	static const char *const attrs[] = { "failslab", "fail_page_alloc" };
@@ -508,6 +546,26 @@ static void fault_setup(const char *reject_syms)
 	write_str(DBG "/fail_page_alloc/min-order", "0");
 	/* Page faults of user memory (__GFP_HIGHMEM) are no part of unshare. */
 	write_str(DBG "/fail_page_alloc/ignore-gfp-highmem", "Y");
+	unsigned long pg_lo = 0, pg_hi = 0, a, b;
+	int filter = cache_filter_ready();
+
+	/* Slab-internal page allocations (a new slab, whose need depends on the cache's state)
+	 * are no fault points: fail_page_alloc rejects stacks through new_slab. */
+	if (!sym_range("new_slab", &a, &b))
+		pg_lo = a, pg_hi = b;
+	if (filter) {
+		/* kmemleak and debugobjects caches are out already; the stack filter of failslab
+		 * takes the allocation of an empty per-CPU sheaf (a timing-dependent refill). */
+		write_str(DBG "/failslab/cache-filter", "Y");
+		if (!sym_range("__alloc_empty_sheaf", &a, &b)) {
+			unsigned long c, d;
+
+			lo = a, hi = b;
+			if (!sym_range("alloc_empty_sheaf", &c, &d) && c == b)
+				hi = d;
+		}
+		reject_syms = NULL;
+	}
 	if (reject_syms) {
 		FILE *syms = fopen(reject_syms, "r");
 		FILE *ks = fopen("/proc/kallsyms", "r");
@@ -553,6 +611,7 @@ static void fault_setup(const char *reject_syms)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
 		char path[128], val[32];
+		unsigned long rlo = i ? pg_lo : lo, rhi = i ? pg_hi : hi;
 
 		snprintf(path, sizeof(path), DBG "/%s/verbose", attrs[i]);
 		if (write_str(path, "2"))
@@ -560,16 +619,16 @@ static void fault_setup(const char *reject_syms)
 		snprintf(path, sizeof(path), DBG "/%s/verbose_ratelimit_interval_ms", attrs[i]);
 		write_str(path, "0");
 		snprintf(path, sizeof(path), DBG "/%s/reject-start", attrs[i]);
-		snprintf(val, sizeof(val), "0x%lx", lo);
-		if (lo && write_str(path, val))
+		snprintf(val, sizeof(val), "0x%lx", rlo);
+		if (rlo && write_str(path, val))
 			die("cannot write %s (FAULT_INJECTION_STACKTRACE_FILTER off?)", path);
 		snprintf(path, sizeof(path), DBG "/%s/reject-end", attrs[i]);
-		snprintf(val, sizeof(val), "0x%lx", hi);
-		if (lo && write_str(path, val))
+		snprintf(val, sizeof(val), "0x%lx", rhi);
+		if (rlo && write_str(path, val))
 			die("cannot write %s", path);
 	}
-	printf("@@@ FAILNTH-SETUP reject=%#lx-%#lx (kmemleak metadata allocations are no fault points)\n",
-	       lo, hi);
+	printf("@@@ FAILNTH-SETUP cache-filter=%d failslab-reject=%#lx-%#lx (%s) page-reject=%#lx-%#lx (new_slab)\n",
+	       filter, lo, hi, filter ? "empty sheaves" : "kmemleak metadata", pg_lo, pg_hi);
 }
 
 static void fault_teardown(void)

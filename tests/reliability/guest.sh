@@ -49,8 +49,16 @@ case ",$parts," in *,failnth,*)
 	[ -r "$here/kmemleak.syms" ] || set --
 	[ -n "$combo" ] && set -- "$@" --combo "$combo"
 	[ "$quick" = 1 ] && set -- "$@" --leak-scan-at-end --stride 3 --net-stride 40
+	# The fault-injection stack dumps (KERN_NOTICE and KERN_DEFAULT) go to the ring buffer,
+	# where failnth reads them, not to the console, where they would interleave with the
+	# @@@ lines: console level 5, default message level 7. Splats (KERN_WARNING and above)
+	# still reach the console; their context is printed from dmesg at the end.
+	printk_saved=$(cat /proc/sys/kernel/printk | tr -s '\t ' ' ')
+	echo "5 7 1 7" >/proc/sys/kernel/printk
 	"$here/failnth" "$@"
-	echo "@@@ REL failnth rc=$? seconds=$(( $(date +%s) - start ))"
+	rc=$?
+	echo "$printk_saved" >/proc/sys/kernel/printk
+	echo "@@@ REL failnth rc=$rc seconds=$(( $(date +%s) - start ))"
 	;;
 esac
 
@@ -95,6 +103,11 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	n=$(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak)
 	echo "@@@ KMEMLEAK final leaks=$n"
 	[ "$n" = 0 ] || cat /sys/kernel/debug/kmemleak
+fi
+# The full context of any splat (its backtrace may have stayed off the console).
+if dmesg | grep -q -E 'WARNING:|BUG:|Oops|circular locking|inconsistent lock|KFENCE|UBSAN|ODEBUG|RCU usage'; then
+	dmesg | grep -E -B 5 -A 60 'WARNING:|BUG:|Oops|circular locking|inconsistent lock|KFENCE|UBSAN|ODEBUG|RCU usage' |
+		sed 's/^/dmesg| /' | head -n 400
 fi
 echo "@@@ REL done"
 exit 0
