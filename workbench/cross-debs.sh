@@ -13,7 +13,7 @@
 # The suites are tried in order: bookworm has no riscv64, so riscv64 comes from trixie (Debian 13,
 # where riscv64 is a release architecture) or, when the mirror's trixie index is out of step,
 # from sid. busybox is static, so the suite's libc does not matter; libcap.a of a newer suite
-# may need glibc symbols the bookworm cross glibc lacks (see tests/selftests/build-arch.sh).
+# may need glibc symbols the bookworm cross glibc lacks (see tests/selftests/build.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"

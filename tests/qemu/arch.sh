@@ -1,5 +1,5 @@
 # Per-architecture settings of the kernel build and the QEMU test guest. Sourced (bash) by
-# tests/qemu/boot-arch.sh, tests/qemu/mkinitramfs-arch.sh and workbench/kernel-arch.sh;
+# tests/qemu/boot.sh, tests/qemu/mkinitramfs.sh and workbench/kernel-arch.sh;
 # ARCH selects the architecture (x86_64 when unset); for a foreign one, CROSS_DIR (default
 # $B/cross/<arch>) is where workbench/cross-debs.sh put its busybox and libcap sysroot.
 #

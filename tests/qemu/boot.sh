@@ -1,7 +1,13 @@
 #!/bin/bash
 # Boot a kernel with a test initramfs in QEMU (TCG) and judge the result.
 #
-#   tests/qemu/boot.sh KERNEL INITRD LOGFILE TIMEOUT_SECONDS [EXTRA_CMDLINE...]
+#   ARCH=x86_64|arm64|riscv64 tests/qemu/boot.sh KERNEL INITRD LOGFILE TIMEOUT_SECONDS [EXTRA_CMDLINE...]
+#
+# ARCH picks QEMU, the machine, the console and the qemu-exit device
+# (tests/qemu/arch.sh): x86_64 boots a bzImage on the default PC machine with
+# isa-debug-exit; arm64 an Image on -M virt -cpu max; riscv64 an Image on
+# -M virt with QEMU's OpenSBI; the last two exit through semihosting
+# (tests/qemu/qemu-exit-semihost.c), with the same QEMU statuses.
 #
 # The whole serial console goes to LOGFILE (and to stdout too with VERBOSE=1).
 # EXTRA_CMDLINE words are appended to the kernel command line, e.g.
@@ -10,14 +16,17 @@
 # (Ctrl-A x quits QEMU; 'exit' in the shell powers the guest off).
 #
 # Exit status 0 only if all of:
-#   - QEMU exited with status 1, i.e. the guest's init called `qemu-exit 0`,
+#   - QEMU exited with status 1, i.e. the guest's init called `qemu-exit 0`
+#     (isa-debug-exit, or semihosting SYS_EXIT with status (0<<1)|1),
 #   - LOGFILE has the line "@@@ EXIT 0" (the test script succeeded),
 #   - LOGFILE has no kernel splat (panic, BUG, WARNING, Oops, lockdep, hung
 #     task, RCU, kmemleak, UBSAN, KASAN, KFENCE, Rust panic).
 # Otherwise it prints one line naming the cause and exits 1 (2 for bad usage).
 #
-# Environment: SMP (default 1), MEM (default 1G), VERBOSE=1,
-# QEMU (default qemu-system-x86_64), QEMU_ARGS (extra QEMU arguments).
+# Environment: ARCH (default x86_64), SMP (default 1; 2 on riscv64), MEM (default 1G),
+# VERBOSE=1, QEMU (default per ARCH: qemu-system-x86_64, qemu-system-aarch64,
+# qemu-system-riscv64), QEMU_CPU (arm64; default max,pauth-impdef=on),
+# QEMU_ARGS (extra QEMU arguments).
 set -euo pipefail
 
 usage() { echo "boot.sh: $*" >&2; exit 2; }
@@ -26,23 +35,26 @@ fail() { echo "boot.sh: FAIL: $*" >&2; exit 1; }
 [ $# -ge 4 ] || usage "usage: $0 KERNEL INITRD LOGFILE TIMEOUT_SECONDS [EXTRA_CMDLINE...] (got $# arguments)"
 KERNEL=$1 INITRD=$2 LOG=$3 TIMEOUT=$4
 shift 4
-[ -f "$KERNEL" ] && [ -r "$KERNEL" ] || usage "kernel '$KERNEL' not found; pass a bzImage (e.g. build/obj-base/arch/x86/boot/bzImage)"
-[ -f "$INITRD" ] && [ -r "$INITRD" ] || usage "initrd '$INITRD' not found; build one with tests/qemu/mkinitramfs.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+B=${B:-$(cd "$HERE/../.." && pwd)/build}
+# shellcheck source=tests/qemu/arch.sh
+. "$HERE/arch.sh" || usage "bad ARCH"
+[ -f "$KERNEL" ] && [ -r "$KERNEL" ] || usage "kernel '$KERNEL' not found; pass the $ARCH boot image (e.g. build/obj-$ARCH/$KIMAGE)"
+[ -f "$INITRD" ] && [ -r "$INITRD" ] || usage "initrd '$INITRD' not found; build one with ARCH=$ARCH tests/qemu/mkinitramfs.sh"
 [[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || usage "TIMEOUT_SECONDS '$TIMEOUT' is not a positive number of seconds"
 [ -d "$(dirname -- "$LOG")" ] || usage "directory of LOGFILE '$LOG' does not exist; create it first"
-QEMU=${QEMU:-qemu-system-x86_64}
-command -v "$QEMU" >/dev/null || usage "'$QEMU' not found; apt-get install qemu-system-x86"
-SMP=${SMP:-1}
+command -v "$QEMU" >/dev/null || usage "'$QEMU' not found; apt-get install $ARCH_PACKAGES"
+SMP=${SMP:-$SMP_DEFAULT}
 MEM=${MEM:-1G}
 
 shell_mode=0
 for w in "$@"; do [ "$w" = run=shell ] && shell_mode=1; done
 
-cmdline="console=ttyS0 panic=-1 oops=panic $*"
+cmdline="console=$CONSOLE ${CMDLINE_ARCH:+$CMDLINE_ARCH }panic=-1 oops=panic $*"
 # shellcheck disable=SC2206,SC2054 # QEMU_ARGS is word-split; commas belong to -device
-qemu=("$QEMU" -accel tcg -m "$MEM" -smp "$SMP" -nographic -no-reboot
+qemu=("$QEMU" "${QEMU_MACHINE[@]}" -accel tcg -m "$MEM" -smp "$SMP" -nographic -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline"
-      -device isa-debug-exit,iobase=0xf4,iosize=0x04 ${QEMU_ARGS:-})
+      "${QEMU_EXIT[@]}" ${QEMU_ARGS:-})
 
 : >"$LOG"
 start=$(date +%s)
@@ -75,6 +87,8 @@ splats=(
 	'WARNING:'
 	'Oops'
 	'general protection fault'
+	'Unable to handle kernel'
+	'Internal error:'
 	'possible circular locking'
 	'inconsistent lock state'
 	'INFO: task .* blocked'
@@ -106,5 +120,5 @@ grep -a -q 'Linux version' "$LOG" \
 [ -n "$exit_line" ] || fail "guest stopped without an '@@@ EXIT' line (QEMU status $qemu_rc): it crashed or never reached /init; see $LOG"
 status=${exit_line#@@@ EXIT }
 [ "$status" = 0 ] || fail "test script failed: '$exit_line'; see $LOG"
-[ "$qemu_rc" -eq 1 ] || fail "QEMU exited with status $qemu_rc instead of 1: qemu-exit did not work (guest rebooted or the device is missing); see $LOG"
+[ "$qemu_rc" -eq 1 ] || fail "QEMU exited with status $qemu_rc instead of 1: qemu-exit did not work (guest rebooted, or the device / semihosting is missing); see $LOG"
 echo "boot.sh: PASS"

@@ -2,7 +2,11 @@
 # Build the in-tree kselftest targets named in tests/selftests/list as static
 # binaries and install them as one kselftest collection.
 #
-#   tests/selftests/build.sh KERNEL_SRC OUTDIR
+#   ARCH=x86_64|arm64|riscv64 tests/selftests/build.sh KERNEL_SRC OUTDIR
+#
+# (build.sh for any ARCH: the UAPI headers of ARCH and ARCH's compiler from
+# tests/qemu/arch.sh, e.g. CC="aarch64-linux-gnu-gcc -static" plus the libcap
+# of $B/cross/ARCH/sysroot.)
 #
 # KERNEL_SRC is a kernel source tree (it is only read: every output goes to
 # OUTDIR, and when KERNEL_SRC is a git checkout the script checks afterwards
@@ -42,7 +46,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 LIST=$HERE/list
 [ -r "$LIST" ] || die "target list '$LIST' is missing; restore tests/selftests/list"
 JOBS=${JOBS:-2}
-for tool in make gcc rsync; do
+B=${B:-$(cd "$HERE/../.." && pwd)/build}
+# shellcheck source=tests/qemu/arch.sh
+. "$HERE/../qemu/arch.sh" || die "bad ARCH"
+TCC="${TARGET_CC[*]} -static ${TARGET_LIBFLAGS[*]}"
+for tool in make "${TARGET_CC[0]}" rsync; do
 	command -v "$tool" >/dev/null || die "'$tool' is not installed; apt-get install $tool"
 done
 
@@ -73,19 +81,19 @@ FAILS=$INSTALL/build-failures.txt
 
 # 1. UAPI headers, built out of tree (kbuild O=) so the source stays clean.
 echo "== headers_install -> $OUT/usr/include"
-make -C "$SRC" O="$OUT/hdr" INSTALL_HDR_PATH="$OUT/usr" -j"$JOBS" headers_install \
+make -C "$SRC" O="$OUT/hdr" ARCH="$KARCH" INSTALL_HDR_PATH="$OUT/usr" -j"$JOBS" headers_install \
 	>"$LOGS/headers.log" 2>&1 || die "headers_install failed; see $LOGS/headers.log"
 
 # Common make arguments. O= makes the selftests Makefile put every object
 # under $OUT/kselftest/<target> (BUILD=$O/kselftest, OUTPUT=$BUILD/<target>).
-MK=(make -C "$ST" O="$OUT" CC="gcc -static" KHDR_INCLUDES="-isystem $OUT/usr/include"
+MK=(make -C "$ST" O="$OUT" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="$TCC" KHDR_INCLUDES="-isystem $OUT/usr/include"
     KSFT_INSTALL_PATH="$INSTALL")
 
 # Print a variable of a target's Makefile (as lib.mk expands it).
 target_var() { # target var
 	local t=$1 var=$2
 	make -s --no-print-directory -C "$ST/$t" -f Makefile -f - \
-		OUTPUT="$OUT/kselftest/$t" O="$OUT" CC="gcc -static" \
+		OUTPUT="$OUT/kselftest/$t" O="$OUT" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="$TCC" \
 		KHDR_INCLUDES="-isystem $OUT/usr/include" print-var <<EOF
 print-var:
 	@echo \$($var)
@@ -131,7 +139,7 @@ for t in "${TARGETS[@]}"; do
 	rm -f "$INSTALL/kselftest-list.txt"
 done
 # The runner run.sh uses in the guest (see ksft-timeout.c).
-gcc -static -O2 -Wall -o "$INSTALL/ksft-timeout" "$HERE/ksft-timeout.c" >"$LOGS/ksft-timeout.log" 2>&1 \
+$TCC -O2 -Wall -o "$INSTALL/ksft-timeout" "$HERE/ksft-timeout.c" >"$LOGS/ksft-timeout.log" 2>&1 \
 	|| die "compiling $HERE/ksft-timeout.c failed; see $LOGS/ksft-timeout.log"
 # Tests that failed to build must not be in the run list.
 grep -vxF -f "$FAILS" "$OUT/kselftest-list.txt.new" >"$INSTALL/kselftest-list.txt" || true

@@ -2,7 +2,9 @@
 # Build the unshare(2) kselftests (tools/testing/selftests/unshare) as
 # static binaries, entirely outside the kernel source tree.
 #
-#   tests/unshare-selftest/build.sh KERNEL_SRC OUTDIR [SELFTEST_DIR]
+#   ARCH=x86_64|arm64|riscv64 tests/unshare-selftest/build.sh KERNEL_SRC OUTDIR [SELFTEST_DIR]
+#
+# (build.sh for any ARCH: ARCH's UAPI headers and compiler from tests/qemu/arch.sh.)
 #
 # KERNEL_SRC    kernel source tree; only read. It provides the UAPI headers
 #               (make headers_install with O=, so nothing is written there)
@@ -34,18 +36,24 @@ mkdir -p -- "$2" || die "cannot create '$2'"
 OUT=$(realpath -e -- "$2")
 case "$OUT/" in "$SRC"/*) die "OUTDIR '$OUT' is inside KERNEL_SRC; pick a directory outside" ;; esac
 JOBS=${JOBS:-2}
-for tool in make gcc; do
+B=${B:-$REPO/build}
+# shellcheck source=tests/qemu/arch.sh
+. "$HERE/../qemu/arch.sh" || die "bad ARCH"
+TCC="${TARGET_CC[*]} -static ${TARGET_LIBFLAGS[*]}"
+for tool in make "${TARGET_CC[0]}"; do
 	command -v "$tool" >/dev/null || die "'$tool' is not installed"
 done
 mkdir -p "$OUT/logs"
 
-# 1. UAPI headers (O= keeps the source tree clean); redone when stale.
+# 1. UAPI headers (O= keeps the source tree clean); redone when stale or of another ARCH.
 if [ -n "${FORCE_HEADERS:-}" ] || [ ! -f "$OUT/usr/include/linux/sched.h" ] ||
+   [ "$(cat "$OUT/usr/include/.arch" 2>/dev/null)" != "$KARCH" ] ||
    [ "$SRC/include/uapi/linux/sched.h" -nt "$OUT/usr/include/linux/sched.h" ]; then
 	echo "== headers_install -> $OUT/usr/include"
-	make -C "$SRC" O="$OUT/hdr" INSTALL_HDR_PATH="$OUT/usr" -j"$JOBS" \
+	make -C "$SRC" O="$OUT/hdr" ARCH="$KARCH" INSTALL_HDR_PATH="$OUT/usr" -j"$JOBS" \
 		headers_install >"$OUT/logs/headers.log" 2>&1 \
 		|| die "headers_install failed; see $OUT/logs/headers.log"
+	echo "$KARCH" >"$OUT/usr/include/.arch"
 fi
 
 # 2. A minimal selftests tree: the harness and lib.mk of KERNEL_SRC, plus
@@ -60,7 +68,7 @@ cp -rp "$TESTS" "$ST/unshare"
 # 3. Build.
 echo "== make -> $OUT/bin"
 mkdir -p "$OUT/bin"
-make -C "$ST/unshare" -j"$JOBS" OUTPUT="$OUT/bin" CC="gcc -static" \
+make -C "$ST/unshare" -j"$JOBS" OUTPUT="$OUT/bin" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="$TCC" \
 	KHDR_INCLUDES="-isystem $OUT/usr/include" >"$OUT/logs/build.log" 2>&1 \
 	|| { tail -n 30 "$OUT/logs/build.log" >&2; die "build failed; see $OUT/logs/build.log"; }
 progs=$(make -s --no-print-directory -C "$ST/unshare" -f Makefile -f - \
@@ -73,6 +81,8 @@ for p in $progs; do
 	[ -x "$p" ] || die "$p was not built; see $OUT/logs/build.log"
 	file -L "$p" 2>/dev/null | grep -q 'statically linked' \
 		|| die "$p is not statically linked"
+	file -L "$p" 2>/dev/null | grep -q "$FILE_MACHINE" \
+		|| die "$p is not a $ARCH ($FILE_MACHINE) program"
 done
 echo "== built:"
 for p in $progs; do echo "  $p"; done
