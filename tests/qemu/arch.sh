@@ -61,7 +61,7 @@ arch_settings() {
 		# slow under TCG; the architecture seen by the guest is unchanged.
 		QEMU_MACHINE=(-M virt -cpu "${QEMU_CPU:-max,pauth-impdef=on}")
 		QEMU_EXIT=(-semihosting-config enable=on,target=native,userspace=on)
-		QEMU_EXIT_SRC=$here/qemu-exit-semihost.c
+		QEMU_EXIT_SRC=$here/qemu-exit.c
 		CONSOLE=ttyAMA0
 		# earlycon: the UART of the devicetree's stdout-path from the first message on, so
 		# that a panic before the console driver's probe is in the log.
@@ -91,7 +91,7 @@ arch_settings() {
 		# -bios default: the OpenSBI that QEMU ships (qemu-system-data).
 		QEMU_MACHINE=(-M virt -bios default)
 		QEMU_EXIT=(-semihosting-config enable=on,target=native,userspace=on)
-		QEMU_EXIT_SRC=$here/qemu-exit-semihost.c
+		QEMU_EXIT_SRC=$here/qemu-exit.c
 		CONSOLE=ttyS0
 		CMDLINE_ARCH=earlycon
 		# Two CPUs: on one, proc/proc-maps-race (test_maps_tearing_from_remap) livelocks the

@@ -7,7 +7,7 @@
 # (tests/qemu/arch.sh): x86_64 boots a bzImage on the default PC machine with
 # isa-debug-exit; arm64 an Image on -M virt -cpu max; riscv64 an Image on
 # -M virt with QEMU's OpenSBI; the last two exit through semihosting
-# (tests/qemu/qemu-exit-semihost.c), with the same QEMU statuses.
+# (the semihosting branch of tests/qemu/qemu-exit.c), with the same QEMU statuses.
 #
 # The whole serial console goes to LOGFILE (and to stdout too with VERBOSE=1).
 # EXTRA_CMDLINE words are appended to the kernel command line, e.g.

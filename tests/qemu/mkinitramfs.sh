@@ -4,8 +4,7 @@
 #   ARCH=x86_64|arm64|riscv64 tests/qemu/mkinitramfs.sh OUT.cpio.gz PAYLOAD_DIR
 #
 # Contents: busybox-static of ARCH (/bin/busybox plus a symlink per applet),
-# /init (tests/qemu/init), /bin/qemu-exit (tests/qemu/qemu-exit.c on x86_64,
-# qemu-exit-semihost.c elsewhere, compiled static with ARCH's compiler into
+# /init (tests/qemu/init), /bin/qemu-exit (tests/qemu/qemu-exit.c, compiled static with ARCH's compiler into
 # $CACHE_DIR/ARCH), a minimal /etc, /dev/console and /dev/null, and
 # PAYLOAD_DIR's contents as /tests (the guest's init runs /tests/run.sh unless
 # told otherwise with run= on the kernel command line).
