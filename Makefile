@@ -20,7 +20,28 @@ KSRC := $(abspath $(KERNEL_SRC))
 OWN_TREE :=
 endif
 OBJ := $(B)/obj-$(ARCH)
-BZIMAGE := $(OBJ)/arch/x86/boot/bzImage
+export ARCH
+
+# Per ARCH, from tests/qemu/arch.sh (the one source of the cross tools, the kernel's ARCH=,
+# the boot image and the guest): KARCH and KIMAGE. The guest programs and the logs of check
+# go to GB: $(B) for x86_64, $(B)/cross/ARCH (beside its busybox and sysroot) otherwise.
+ARCH_VARS := $(shell B=$(B) ARCH=$(ARCH) bash -c '. tests/qemu/arch.sh && echo "$$KARCH $$KIMAGE"')
+ifeq ($(words $(ARCH_VARS)),2)
+KARCH := $(word 1,$(ARCH_VARS))
+KIMAGE := $(word 2,$(ARCH_VARS))
+else
+$(error ARCH=$(ARCH) is not supported: pass x86_64, arm64 or riscv64)
+endif
+ifeq ($(ARCH),x86_64)
+GB := $(B)
+else
+GB := $(B)/cross/$(ARCH)
+endif
+CROSS_DIR := $(B)/cross/$(ARCH)
+export CROSS_DIR
+BZIMAGE := $(OBJ)/$(KIMAGE)
+# Every architecture of check-all, and the guest programs of x86_64's 32-bit compat entry.
+ARCHS ?= x86_64 arm64 riscv64
 
 LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
 # The kernel's make, with Debian's rustc-web toolchain, the pinned bindgen and ccache.
@@ -32,12 +53,16 @@ export KMAKE
 
 FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
 
-.PHONY: help setup tree config kernel kernel-path selftests demo shell check check-base \
+# Targets that build or boot x86_64 only.
+x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop ARCH=$(ARCH)"; exit 1; }
+
+.PHONY: check-all help setup tree config kernel kernel-path selftests demo shell check check-base \
 	matrix build-each-patch bench bench-trace export reset-tree verify-series clean
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
-	@echo "make check        build, boot and run every test under both implementations"
+	@echo "make check        build, boot and run every test under both implementations (ARCH=x86_64|arm64|riscv64)"
+	@echo "make check-all    make check for every architecture (ARCHS=\"$(ARCHS)\")"
 	@echo "make              build and boot a demonstration of unshare(2)"
 	@echo "make shell        boot the kernel into an interactive shell"
 	@echo "make kernel-path  print the path of the built bzImage"
@@ -70,16 +95,15 @@ ifeq ($(OWN_TREE),1)
 endif
 
 # --- the kernel ---------------------------------------------------------------
-$(OBJ)/.config: $(FRAGMENTS) | tree
-	@workbench/kconfig.sh $(KSRC) $(OBJ) $(FRAGMENTS)
-
-config: tree $(OBJ)/.config
+# tinyconfig + configs/$(ARCH).config + configs/unshare-rust.config, redone when a fragment changes.
+config: tree
+	@workbench/check-tools.sh
+	@workbench/kernel-arch.sh --config $(KSRC) $(OBJ)
 
 kernel: config
 	@workbench/check-tools.sh
 	@echo "kernel: building $(BZIMAGE) (log: $(OBJ)/build.log)"
-	@$(KMAKE) -C $(KSRC) O=$(OBJ) -j$(JOBS) bzImage >$(OBJ)/build.log 2>&1 || \
-		{ grep -m5 -E 'error|Error' $(OBJ)/build.log; echo "error: the kernel build failed; see $(OBJ)/build.log"; exit 1; }
+	@JOBS=$(JOBS) workbench/kernel-arch.sh $(KSRC) $(OBJ) >/dev/null
 
 kernel-path:
 	@test -f $(BZIMAGE) || { echo "error: $(BZIMAGE) is not built: run make kernel" >&2; exit 1; }
@@ -87,8 +111,12 @@ kernel-path:
 
 # --- the guest ----------------------------------------------------------------
 selftests: tree
-	@tests/selftests/build.sh $(KSRC) $(B)/selftests
-	@tests/unshare-selftest/build.sh $(KSRC) $(B)/unshare-selftest $(KSRC)/tools/testing/selftests/unshare
+	@tests/selftests/build.sh $(KSRC) $(GB)/selftests
+	@tests/unshare-selftest/build.sh $(KSRC) $(GB)/unshare-selftest $(KSRC)/tools/testing/selftests/unshare
+ifeq ($(ARCH),x86_64)
+	@ARCH=i386 tests/unshare-selftest/build.sh $(KSRC) $(GB)/unshare-selftest-ia32 \
+		$(KSRC)/tools/testing/selftests/unshare
+endif
 
 demo: kernel
 	@tests/demo/run.sh $(BZIMAGE)
@@ -97,12 +125,23 @@ shell: kernel
 	@tests/demo/shell.sh $(BZIMAGE)
 
 check: verify-series kernel selftests
-	@workbench/check.sh $(BZIMAGE)
+	@B=$(GB) workbench/check.sh $(BZIMAGE)
+
+# make check for every architecture of ARCHS, one after the other; the times go to
+# $(B)/check-all.times.
+check-all:
+	@rm -f $(B)/check-all.times
+	@for a in $(ARCHS); do \
+		start=$$(date +%s); \
+		$(MAKE) --no-print-directory check ARCH=$$a || exit 1; \
+		echo "$$a $$(( $$(date +%s) - start )) s" | tee -a $(B)/check-all.times; \
+	done
 
 # The unmodified base, for the baseline of tests/selftests/expectations.txt.
 BASE_TREE := $(B)/linux-base
 BASE_OBJ := $(B)/obj-base-$(ARCH)
 check-base: tree selftests
+	@$(call x86_only,check-base)
 	@test -d $(BASE_TREE) || git -C $(B)/linux worktree add -q --detach $(BASE_TREE) base
 	@workbench/kconfig.sh $(BASE_TREE) $(BASE_OBJ) configs/$(ARCH).config
 	@echo "kernel: building the base $(BASE_OBJ) (log: $(BASE_OBJ)/build.log)"
@@ -112,9 +151,11 @@ check-base: tree selftests
 
 # Every patch of the series builds on its own, without warnings (clippy included).
 build-each-patch: tree
+	@$(call x86_only,build-each-patch)
 	@workbench/build-each-patch.sh $(KSRC)
 
 matrix: tree selftests
+	@$(call x86_only,matrix)
 	@workbench/matrix.sh $(KSRC) $(MATRIX)
 
 # Rust against C, side by side in one run (icount: deterministic guest instruction counts).
@@ -139,4 +180,4 @@ reset-tree:
 	@workbench/apply-series.sh
 
 clean:
-	rm -rf $(OBJ) $(B)/selftests $(B)/unshare-selftest $(B)/guest
+	rm -rf $(OBJ) $(GB)/selftests $(GB)/unshare-selftest $(GB)/unshare-selftest-ia32 $(GB)/check

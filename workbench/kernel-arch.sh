@@ -3,15 +3,21 @@
 # path of the boot image. The config is tinyconfig + configs/ARCH.config +
 # configs/unshare-rust.config (workbench/kconfig.sh); the cross tools come from tests/qemu/arch.sh.
 #
-#   ARCH=arm64 KMAKE="<make command as in the Makefile, without ARCH=>" workbench/kernel-arch.sh KSRC OBJ
+#   ARCH=arm64 KMAKE="<make command as in the Makefile, without ARCH=>" workbench/kernel-arch.sh [--config] KSRC OBJ
 #
+# --config: only (re)make OBJ/.config, when it is missing or older than a fragment.
 # KMAKE may hold an ARCH=: the one of tests/qemu/arch.sh is appended and wins. JOBS (default
 # nproc) parallel jobs; the build log is OBJ/build.log, the time it took OBJ/build.time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
-ksrc=$(realpath -e "${1:?usage: kernel-arch.sh KSRC OBJ}")
+config_only=
+if [ "${1:-}" = --config ]; then
+	config_only=1
+	shift
+fi
+ksrc=$(realpath -e "${1:?usage: kernel-arch.sh [--config] KSRC OBJ}")
 mkdir -p "${2:?usage: kernel-arch.sh KSRC OBJ}"
 obj=$(realpath -e "$2")
 B=${B:-$top/build}
@@ -26,6 +32,7 @@ frags=("$top/configs/$ARCH.config" "$top/configs/unshare-rust.config")
 if [ ! -f "$obj/.config" ] || [ -n "$(find "${frags[@]}" -newer "$obj/.config")" ]; then
 	KMAKE="$kmake" "$here/kconfig.sh" "$ksrc" "$obj" "${frags[@]}"
 fi
+[ -z "$config_only" ] || exit 0
 grep -qx CONFIG_RUST=y "$obj/.config" || die "CONFIG_RUST is off in $obj/.config: run make -C $ksrc O=$obj ARCH=$KARCH ${KMAKE_ARCH[*]} rustavailable"
 
 start=$(date +%s)

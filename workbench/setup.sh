@@ -41,4 +41,7 @@ if ! "$venv/bin/python" -c "import clang, importlib.metadata as m; assert m.vers
 fi
 
 "$here/fetch-base.sh"
+# The cross compilers, emulators and guest sysroots of arm64 and riscv64, and the 32-bit
+# libraries of x86_64's compat test (make check ARCH=..., make check-all).
+"$here/cross-setup.sh" arm64 riscv64 i386
 echo "setup: done"

@@ -17,15 +17,3 @@ __rust_helper bool rust_helper_capable(int cap)
 	return capable(cap);
 }
 #endif /* CONFIG_MULTIUSER */
-
-/* Debian's kernel.unprivileged_userns_clone sysctl, see kernel/fork.c. */
-#ifdef CONFIG_USER_NS
-extern int unprivileged_userns_clone;
-#else
-#define unprivileged_userns_clone 0
-#endif
-
-__rust_helper bool rust_helper_unprivileged_userns_clone_enabled(void)
-{
-	return unprivileged_userns_clone;
-}

@@ -1,6 +1,7 @@
 # Per-architecture settings of the kernel build and the QEMU test guest. Sourced (bash) by
 # tests/qemu/boot.sh, tests/qemu/mkinitramfs.sh and workbench/kernel-arch.sh;
-# ARCH selects the architecture (x86_64 when unset); for a foreign one, CROSS_DIR (default
+# ARCH selects the architecture (x86_64 when unset; i386 for the 32-bit programs that test
+# x86_64's compat entry); for a foreign one, CROSS_DIR (default
 # $B/cross/<arch>) is where workbench/cross-debs.sh put its busybox and libcap sysroot.
 #
 # It sets:
@@ -100,8 +101,23 @@ arch_settings() {
 		SMP_DEFAULT=2
 		ARCH_PACKAGES="gcc-riscv64-linux-gnu libc6-dev-riscv64-cross clang-19 lld-19 llvm-19 libclang1-19 qemu-system-misc"
 		;;
+	i386)
+		# Only the guest's programs: 32-bit x86 binaries that run on the x86_64 kernel through
+		# its compat entry (CONFIG_IA32_EMULATION). gcc -m32 with lib32gcc-12-dev and
+		# libc6-dev-i386 (gcc-multilib would conflict with the cross compilers); the UAPI
+		# headers are the kernel's (headers_install ARCH=i386), as for every ARCH.
+		KARCH=i386
+		KMAKE_ARCH=()
+		KIMAGE_TARGET=
+		KIMAGE=
+		CROSS_COMPILE=
+		TARGET_CC=(gcc -m32)
+		TARGET_LIBFLAGS=()
+		FILE_MACHINE="Intel 80386"
+		ARCH_PACKAGES="lib32gcc-12-dev libc6-dev-i386"
+		;;
 	*)
-		echo "arch.sh: unknown ARCH=$ARCH; pass x86_64, arm64 or riscv64" >&2
+		echo "arch.sh: unknown ARCH=$ARCH; pass x86_64, arm64 or riscv64 (i386: 32-bit guest programs)" >&2
 		return 2
 		;;
 	esac

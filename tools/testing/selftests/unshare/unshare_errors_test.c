@@ -23,7 +23,7 @@
 
 #include "unshare_harness.h"
 
-#define BAD_BIT		(1UL << 63)
+#define BAD_BIT		TOP_FLAG_BIT
 #define HIGH_FD		1000
 /* below ALIGN(HIGH_FD + 1, BITS_PER_LONG): the copy cannot be made */
 #define LOW_NR_OPEN	512

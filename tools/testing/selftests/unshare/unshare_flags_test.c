@@ -32,7 +32,7 @@ static void invalid_bits_child(struct __test_metadata *_metadata,
 	int i;
 
 	ASSERT_EQ(0, task_snap_read(&before));
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < FLAG_BITS; i++) {
 		bit = 1UL << i;
 		if (valid & bit)
 			continue;
@@ -50,7 +50,7 @@ TEST_F(unshare, invalid_bits_einval)
 {
 	static const struct unshare_case cases[] = {
 		{ .flags = ~0UL, .err = EINVAL },
-		{ .flags = NS_FLAGS | CTX_FLAGS | (1UL << 63), .err = EINVAL },
+		{ .flags = NS_FLAGS | CTX_FLAGS | TOP_FLAG_BIT, .err = EINVAL },
 		{ .flags = CLONE_NEWNS | CLONE_FILES | CLONE_IO, .err = EINVAL },
 		{ .flags = CLONE_NEWNS | CLONE_FS | CLONE_PTRACE,
 		  .err = EINVAL },
@@ -69,7 +69,7 @@ TEST_F(unshare, valid_bits_accepted)
 	struct unshare_case c = {};
 	int i;
 
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < FLAG_BITS; i++) {
 		c.flags = 1UL << i;
 		if (valid & c.flags)
 			run_in_child(_metadata, unshare_case_child, &c);

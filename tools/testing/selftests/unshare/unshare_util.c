@@ -49,7 +49,7 @@ static const char * const ns_names[NR_NS] = {
 
 long sys_unshare(unsigned long flags)
 {
-	/* The raw syscall, so that all 64 bits reach the kernel. */
+	/* The raw syscall, so that every bit of the long reaches the kernel. */
 	return syscall(SYS_unshare, flags) ? -errno : 0;
 }
 

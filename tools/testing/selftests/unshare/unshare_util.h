@@ -36,6 +36,10 @@
 
 #define NOBODY_ID		65534
 
+/* unshare() takes an unsigned long: 64 bits, or 32 through a compat entry. */
+#define FLAG_BITS	((int)(8 * sizeof(unsigned long)))
+#define TOP_FLAG_BIT	(1UL << (FLAG_BITS - 1))
+
 #define NS_FLAGS	((unsigned long)(CLONE_NEWNS | CLONE_NEWCGROUP | \
 			 CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | \
 			 CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME))
