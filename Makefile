@@ -54,9 +54,11 @@ export KMAKE
 FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
 
 # Targets that build or boot x86_64 only.
+x86-only:
+	@$(call x86_only,$(MAKECMDGOALS))
 x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop ARCH=$(ARCH)"; exit 1; }
 
-.PHONY: check-all help setup tree config kernel kernel-path selftests demo shell check check-base \
+.PHONY: check-all x86-only help setup tree config kernel kernel-path selftests demo shell check check-base \
 	matrix build-each-patch bench bench-trace export reset-tree verify-series clean
 
 help:
@@ -140,8 +142,7 @@ check-all:
 # The unmodified base, for the baseline of tests/selftests/expectations.txt.
 BASE_TREE := $(B)/linux-base
 BASE_OBJ := $(B)/obj-base-$(ARCH)
-check-base: tree selftests
-	@$(call x86_only,check-base)
+check-base: x86-only tree selftests
 	@test -d $(BASE_TREE) || git -C $(B)/linux worktree add -q --detach $(BASE_TREE) base
 	@workbench/kconfig.sh $(BASE_TREE) $(BASE_OBJ) configs/$(ARCH).config
 	@echo "kernel: building the base $(BASE_OBJ) (log: $(BASE_OBJ)/build.log)"
@@ -150,20 +151,18 @@ check-base: tree selftests
 	@IMPLS=base workbench/check.sh $(BASE_OBJ)/arch/x86/boot/bzImage
 
 # Every patch of the series builds on its own, without warnings (clippy included).
-build-each-patch: tree
-	@$(call x86_only,build-each-patch)
-	@workbench/build-each-patch.sh $(KSRC)
+build-each-patch: x86-only tree
+	@JOBS=$(JOBS) workbench/build-each-patch.sh $(KSRC)
 
-matrix: tree selftests
-	@$(call x86_only,matrix)
+matrix: x86-only tree selftests
 	@workbench/matrix.sh $(KSRC) $(MATRIX)
 
 # Rust against C, side by side in one run (icount: deterministic guest instruction counts).
-bench: kernel
+bench: x86-only kernel
 	@tests/bench/run.sh $(BZIMAGE) $(B)/bench
 
 # Where the Rust implementation spends instructions that C does not, call by call (gdb).
-bench-trace: kernel
+bench-trace: x86-only kernel
 	@tests/bench/trace.sh $(BZIMAGE) $(B)/bench/trace
 
 # The debug kernel and the reliability run (fault injection, differential fuzzer, soak).

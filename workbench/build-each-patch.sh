@@ -12,14 +12,20 @@ read -r -a kmake <<<"${KMAKE:?KMAKE must be set}"
 wt="$B/linux-each"
 obj="$B/obj-each"
 [ -d "$wt" ] || git -C "$tree" worktree add -q --detach "$wt" base
+frags=("$top/configs/x86_64.config" "$top/configs/unshare-rust.config")
+cat "${frags[@]}" >"$obj.fragment"
 passed=0 failed=0
 for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 	subject=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
-	[ -f "$obj/.config" ] || "$here/kconfig.sh" "$wt" "$obj" "$top/configs/x86_64.config" "$top/configs/unshare-rust.config"
+	# tinyconfig + the fragments at every patch: a symbol that a later patch adds
+	# (CONFIG_UNSHARE_RUST) is dropped by the patches before it and set by the one that adds it.
+	[ -f "$obj/.config" ] || { mkdir -p "$obj" && "${kmake[@]}" -C "$wt" O="$obj" -s tinyconfig >/dev/null; }
+	"$wt/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$obj.fragment" >/dev/null
 	"${kmake[@]}" -C "$wt" O="$obj" -s olddefconfig >/dev/null
-	if "${kmake[@]}" -C "$wt" O="$obj" -j"$(nproc)" CLIPPY=1 bzImage >"$obj/build-$c.log" 2>&1 &&
-		! grep -q '^warning' "$obj/build-$c.log"; then
+	# Warnings of rustc, clippy ("warning: ...") and the C compiler ("file:line:col: warning: ...").
+	if "${kmake[@]}" -C "$wt" O="$obj" -j"${JOBS:-$(nproc)}" CLIPPY=1 bzImage >"$obj/build-$c.log" 2>&1 &&
+		! grep -q -E '^warning|: warning:' "$obj/build-$c.log"; then
 		echo "builds: $subject"
 		passed=$((passed + 1))
 	else
@@ -27,5 +33,12 @@ for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 		failed=$((failed + 1))
 	fi
 done
+# The last patch builds the Rust implementation, not only the C code around it.
+if grep -qx CONFIG_UNSHARE_RUST=y "$obj/.config" && [ -f "$obj/kernel/unshare.o" ]; then
+	passed=$((passed + 1))
+else
+	echo "FAIL: the build of the whole series has no CONFIG_UNSHARE_RUST=y or no kernel/unshare.o"
+	failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -25,7 +25,7 @@
 #   SHIFT      -icount shift (default 0; 1 instruction = 2^SHIFT ns)
 #   N_ICOUNT   samples per row under icount (default 51; expensive rows /2 or /4)
 #   N_TCG      samples per row in the wall-clock run (default 101)
-#   TCG_ROUNDS wall-clock boots per implementation (default 1; 0 skips them)
+#   TCG_ROUNDS wall-clock boots per implementation (default 3; 0 skips them)
 #   ROWS       comma-separated subset of rows (default: all)
 #   OBJDIR     kernel build folder for the size comparison (default: derived
 #              from KERNEL, i.e. KERNEL minus /arch/x86/boot/bzImage)
@@ -49,7 +49,7 @@ ROUNDS=${ROUNDS:-3}
 SHIFT=${SHIFT:-0}
 N_ICOUNT=${N_ICOUNT:-51}
 N_TCG=${N_TCG:-101}
-TCG_ROUNDS=${TCG_ROUNDS:-1}
+TCG_ROUNDS=${TCG_ROUNDS:-3}
 TIMEOUT=${TIMEOUT:-900}
 ROWS=${ROWS:-}
 OBJDIR=${OBJDIR:-${KERNEL%/arch/x86/boot/bzImage}}

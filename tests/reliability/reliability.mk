@@ -13,10 +13,10 @@ DEBUG_FRAGMENTS := $(FRAGMENTS) configs/debug.config
 
 .PHONY: kernel-debug reliability reliability-small
 
-$(DEBUG_OBJ)/.config: $(DEBUG_FRAGMENTS) | tree
+$(DEBUG_OBJ)/.config: $(DEBUG_FRAGMENTS) | x86-only tree
 	@workbench/kconfig.sh $(KSRC) $(DEBUG_OBJ) $(DEBUG_FRAGMENTS)
 
-kernel-debug: tree $(DEBUG_OBJ)/.config
+kernel-debug: x86-only tree $(DEBUG_OBJ)/.config
 	@workbench/check-tools.sh
 	@echo "kernel: building the debug kernel $(DEBUG_BZIMAGE) (log: $(DEBUG_OBJ)/build.log)"
 	@$(KMAKE) -C $(KSRC) O=$(DEBUG_OBJ) -j$(JOBS) bzImage >$(DEBUG_OBJ)/build.log 2>&1 || \
