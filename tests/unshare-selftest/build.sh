@@ -41,9 +41,13 @@ B=${B:-$REPO/build}
 . "$HERE/../qemu/arch.sh" || die "bad ARCH"
 TCC="${TARGET_CC[*]} -static ${TARGET_LIBFLAGS[*]}"
 for tool in make "${TARGET_CC[0]}"; do
-	command -v "$tool" >/dev/null || die "'$tool' is not installed"
+	command -v "$tool" >/dev/null || die "'$tool' is not installed: apt-get install $ARCH_PACKAGES (make setup)"
 done
 mkdir -p "$OUT/logs"
+# A static C library for ARCH (for i386: lib32gcc-12-dev and libc6-dev-i386).
+printf 'int main(void) { return 0; }\n' >"$OUT/logs/probe.c"
+$TCC -o "$OUT/logs/probe" "$OUT/logs/probe.c" >"$OUT/logs/probe.log" 2>&1 ||
+	die "'$TCC' cannot link a static program (see $OUT/logs/probe.log): apt-get install $ARCH_PACKAGES (make setup)"
 
 # 1. UAPI headers (O= keeps the source tree clean); redone when stale or of another ARCH.
 if [ -n "${FORCE_HEADERS:-}" ] || [ ! -f "$OUT/usr/include/linux/sched.h" ] ||
