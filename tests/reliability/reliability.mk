@@ -3,8 +3,8 @@
 # JOBS. Targets:
 #   make kernel-debug       build $(B)/obj-debug with configs/debug.config on top of FRAGMENTS
 #   make reliability        fail-nth sweep + 100,000 fuzz cases + 30-minute soak, C against Rust
-#   make reliability-small  the same with the small size (about 3 minutes per implementation
-#                           past the fail-nth sweep); what `make check` runs with RELIABILITY=1
+#   make reliability-small  the same with the small size (about 3 minutes in all once the
+#                           debug kernel is built; not part of make check)
 # Options: SEED=<n|random> FUZZ_CASES=<n> SOAK_SECONDS=<n> (see tests/reliability/run.sh).
 
 DEBUG_OBJ := $(B)/obj-debug
