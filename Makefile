@@ -23,13 +23,11 @@ OBJ := $(B)/obj-$(ARCH)
 export ARCH
 
 # Per ARCH, from tests/qemu/arch.sh (the one source of the cross tools, the kernel's ARCH=,
-# the boot image and the guest): KARCH and KIMAGE. The guest programs and the logs of check
-# go to GB: $(B) for x86_64, $(B)/cross/ARCH (beside its busybox and sysroot) otherwise.
-ARCH_VARS := $(shell B=$(B) ARCH=$(ARCH) bash -c '. tests/qemu/arch.sh && echo "$$KARCH $$KIMAGE"')
-ifeq ($(words $(ARCH_VARS)),2)
-KARCH := $(word 1,$(ARCH_VARS))
-KIMAGE := $(word 2,$(ARCH_VARS))
-else
+# the boot image and the guest): KIMAGE, the boot image under O=. The guest programs and the
+# logs of check go to GB: $(B) for x86_64, $(B)/cross/ARCH (beside its busybox and sysroot)
+# otherwise.
+KIMAGE := $(shell B=$(B) ARCH=$(ARCH) bash -c '. tests/qemu/arch.sh && echo "$$KIMAGE"')
+ifeq ($(KIMAGE),)
 $(error ARCH=$(ARCH) is not supported: pass x86_64, arm64 or riscv64)
 endif
 ifeq ($(ARCH),x86_64)
@@ -40,7 +38,7 @@ endif
 CROSS_DIR := $(B)/cross/$(ARCH)
 export CROSS_DIR
 BZIMAGE := $(OBJ)/$(KIMAGE)
-# Every architecture of check-all, and the guest programs of x86_64's 32-bit compat entry.
+# The architectures of make check-all.
 ARCHS ?= x86_64 arm64 riscv64
 
 LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
@@ -103,7 +101,6 @@ config: tree
 	@workbench/kernel-arch.sh --config $(KSRC) $(OBJ)
 
 kernel: config
-	@workbench/check-tools.sh
 	@echo "kernel: building $(BZIMAGE) (log: $(OBJ)/build.log)"
 	@JOBS=$(JOBS) workbench/kernel-arch.sh $(KSRC) $(OBJ) >/dev/null
 

@@ -12,16 +12,16 @@ read -r -a kmake <<<"${KMAKE:?KMAKE must be set}"
 wt="$B/linux-each"
 obj="$B/obj-each"
 [ -d "$wt" ] || git -C "$tree" worktree add -q --detach "$wt" base
-frags=("$top/configs/x86_64.config" "$top/configs/unshare-rust.config")
-cat "${frags[@]}" >"$obj.fragment"
+mkdir -p "$obj"
+cat "$top/configs/x86_64.config" "$top/configs/unshare-rust.config" >"$obj/unshare.fragment"
 passed=0 failed=0
 for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 	subject=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
 	# tinyconfig + the fragments at every patch: a symbol that a later patch adds
 	# (CONFIG_UNSHARE_RUST) is dropped by the patches before it and set by the one that adds it.
-	[ -f "$obj/.config" ] || { mkdir -p "$obj" && "${kmake[@]}" -C "$wt" O="$obj" -s tinyconfig >/dev/null; }
-	"$wt/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$obj.fragment" >/dev/null
+	[ -f "$obj/.config" ] || "${kmake[@]}" -C "$wt" O="$obj" -s tinyconfig >/dev/null
+	"$wt/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$obj/unshare.fragment" >/dev/null
 	"${kmake[@]}" -C "$wt" O="$obj" -s olddefconfig >/dev/null
 	# Warnings of rustc, clippy ("warning: ...") and the C compiler and objtool ("file: warning:
 	# ..."), except objtool's on the base tree's own doctests of kernel::num::bounded ("falls

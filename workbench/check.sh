@@ -69,7 +69,8 @@ verdicts() {
 		awk -v racy="$racy" 'BEGIN { n = split(racy, r, "\n") }
 			/^(not )?ok [0-9]+ / {
 				for (i = 1; i <= n; i++) if (index($0, " " r[i])) next
-				sub(/^(not )?ok [0-9]+/, "&\n"); sub(/\n.*/, "")
+				match($0, /^(not )?ok [0-9]+/)
+				$0 = substr($0, 1, RLENGTH)
 			}
 			{ print }'
 }
