@@ -6,10 +6,12 @@ B ?= $(CURDIR)/build
 export B
 PATCHES := $(CURDIR)/patches
 export PATCHES
+# make check runs every architecture and the short reliability run, unless ARCH is given: then
+# that architecture only.
+ARCH_GIVEN := $(filter command line environment,$(origin ARCH))
 ARCH ?= x86_64
 JOBS ?= $(shell nproc)
 CMDLINE ?=
-TIMEOUT ?= 1500
 
 # The tree the kernel is built from: the pinned base with patches/ applied, or KERNEL_SRC.
 ifeq ($(KERNEL_SRC),)
@@ -38,8 +40,9 @@ endif
 CROSS_DIR := $(B)/cross/$(ARCH)
 export CROSS_DIR
 BZIMAGE := $(OBJ)/$(KIMAGE)
-# The architectures of make check-all.
+# The parts of make check (workbench/check-parts.sh).
 ARCHS ?= x86_64 arm64 riscv64
+CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),$(ARCHS) reliability-small)
 
 LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
 # The kernel's make, with Debian's rustc-web toolchain, the pinned bindgen and ccache.
@@ -56,13 +59,13 @@ x86-only:
 	@$(call x86_only,$(MAKECMDGOALS))
 x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop ARCH=$(ARCH)"; exit 1; }
 
-.PHONY: check-all x86-only help setup tree config kernel kernel-path selftests demo shell check check-base \
+.PHONY: check-arch x86-only help setup tree config kernel kernel-path selftests demo shell check check-base \
 	matrix build-each-patch bench bench-trace export reset-tree verify-series clean
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
-	@echo "make check        build, boot and run every test under both implementations (ARCH=x86_64|arm64|riscv64)"
-	@echo "make check-all    make check for every architecture (ARCHS=\"$(ARCHS)\")"
+	@echo "make check        build, boot and run every test under both implementations, on $(ARCHS),"
+	@echo "                  then reliability-small (ARCH=<one of them>: that one only; CHECK_PARTS=...)"
 	@echo "make              build and boot a demonstration of unshare(2)"
 	@echo "make shell        boot the kernel into an interactive shell"
 	@echo "make kernel-path  print the path of the built bzImage"
@@ -123,18 +126,13 @@ demo: kernel
 shell: kernel
 	@tests/demo/shell.sh $(BZIMAGE)
 
-check: verify-series kernel selftests
-	@B=$(GB) workbench/check.sh $(BZIMAGE)
+# Every part in turn, the counts added up; the times go to $(B)/check.times.
+check:
+	@MAKE="$(MAKE)" workbench/check-parts.sh $(CHECK_PARTS)
 
-# make check for every architecture of ARCHS, one after the other; the times go to
-# $(B)/check-all.times.
-check-all:
-	@rm -f $(B)/check-all.times
-	@for a in $(ARCHS); do \
-		start=$$(date +%s); \
-		$(MAKE) --no-print-directory check ARCH=$$a || exit 1; \
-		echo "$$a $$(( $$(date +%s) - start )) s" | tee -a $(B)/check-all.times; \
-	done
+# One architecture: KUnit, the in-tree selftests and ours, under both implementations.
+check-arch: verify-series kernel selftests
+	@B=$(GB) workbench/check.sh $(BZIMAGE)
 
 # The unmodified base, for the baseline of tests/selftests/expectations.txt.
 BASE_TREE := $(B)/linux-base

@@ -9,7 +9,10 @@ top=$(cd "$here/.." && pwd)
 kernel=${1:?usage: check.sh BZIMAGE}
 B=${B:?B must be set}
 IMPLS=${IMPLS:-c rust}
-TIMEOUT=${TIMEOUT:-2400}
+# Seconds per boot: a boot takes 150-200 s on an idle 2-core host and about 350 s on a busy one;
+# a guest that hangs must not eat the CI budget.
+TIMEOUT=${TIMEOUT:-1200}
+PARALLEL_BOOTS=${PARALLEL_BOOTS:-$(ARCH=${ARCH:-x86_64} bash -c '. "$1/tests/qemu/arch.sh" && echo "$PARALLEL_BOOTS"' _ "$top")}
 out="$B/check"
 payload="$out/payload"
 
@@ -35,7 +38,8 @@ if [ "${ARCH:-x86_64}" = x86_64 ]; then
 		echo "unshare-ia32:$(basename "$t")" >>"$payload/kselftest/kselftest-list.txt"
 	done
 fi
-cp "$top/tests/selftests/run.sh" "$top/tests/selftests/subsets" "$top/tests/selftests/timeouts" "$payload/"
+cp "$top/tests/selftests/run.sh" "$top/tests/selftests/subsets" "$top/tests/selftests/timeouts" \
+	"$top/tests/selftests/retries" "$payload/"
 "$top/tests/qemu/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$payload"
 
 # The expectations: the common ones plus those of ARCH (x86-only tests that skip elsewhere).
@@ -61,32 +65,61 @@ kunit_results() {
 # every TAP line (sub-results of the selftests, KUnit cases) as "ok N" / "not ok N", in order.
 # Names are left out: the console may print a kernel message into the middle of a test's
 # output line, which must not count as a difference (the RESULT line after a test's sub-results
-# says whose they are). Sub-tests listed in tests/selftests/racy are left out.
+# says whose they are). Sub-tests listed in tests/selftests/racy are left out, and so are the
+# sub-results of a failed attempt of a test that ran again (tests/selftests/retries): each
+# attempt starts with a "# ==== <test>" header and a failed one ends with "@@@ RETRY".
 racy=$(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$top/tests/selftests/racy")
 verdicts() {
 	tr -d '\r' <"$1" | sed -n -e 's/^@@@ RESULT \([^ ]*\) \([A-Z]*\).*/RESULT \1 \2/p' \
+		-e 's/^# ==== .*/ATTEMPT/p' -e 's/^@@@ RETRY .*/RETRY/p' \
 		-e 's/^\(\[ *[0-9.]*\] \)\{0,1\}[ #]*\(\(not \)\{0,1\}ok [0-9]* [^#]*\).*$/\2/p' |
 		awk -v racy="$racy" 'BEGIN { n = split(racy, r, "\n") }
+			$0 == "ATTEMPT" { attempt = ""; in_test = 1; next }
+			$0 == "RETRY" { attempt = ""; next }
 			/^(not )?ok [0-9]+ / {
 				for (i = 1; i <= n; i++) if (index($0, " " r[i])) next
 				match($0, /^(not )?ok [0-9]+/)
 				$0 = substr($0, 1, RLENGTH)
 			}
+			/^RESULT / { printf "%s", attempt; attempt = ""; in_test = 0; print; next }
+			in_test { attempt = attempt $0 "\n"; next }
 			{ print }'
 }
 
-for impl in $IMPLS; do
-	log="$out/serial-$impl.log"
-	echo "check: booting with unshare.impl=$impl (serial log: $log)"
+# The boots: one after the other, or both at once (PARALLEL_BOOTS=1, from tests/qemu/arch.sh
+# for guests with one CPU, so that each has a host core). boot.sh's verdict goes to boot-IMPL.
+boot_impl() { # impl
+	local log="$out/serial-$1.log" start rc=0
 	start=$(date +%s)
 	# shellcheck disable=SC2086 # CMDLINE holds several words
-	if "$top/tests/qemu/boot.sh" "$kernel" "$out/initramfs.cpio.gz" "$log" "$TIMEOUT" \
-		"unshare.impl=$impl" ${CMDLINE:-}; then
+	"$top/tests/qemu/boot.sh" "$kernel" "$out/initramfs.cpio.gz" "$log" "$TIMEOUT" \
+		"unshare.impl=$1" ${CMDLINE:-} >"$out/boot-$1.txt" 2>&1 || rc=$?
+	echo "$rc $(($(date +%s) - start))" >"$out/boot-$1.rc"
+}
+rm -f "$out"/boot-*.rc
+for impl in $IMPLS; do
+	echo "check: booting with unshare.impl=$impl (serial log: $out/serial-$impl.log)"
+	if [ "$PARALLEL_BOOTS" = 1 ]; then
+		boot_impl "$impl" &
+	else
+		boot_impl "$impl"
+	fi
+done
+wait
+
+for impl in $IMPLS; do
+	log="$out/serial-$impl.log"
+	read -r rc secs <"$out/boot-$impl.rc"
+	if [ "$rc" = 0 ]; then
 		pass
 	else
+		sed "s/^/  [$impl] /" "$out/boot-$impl.txt"
 		fail "the guest run with unshare.impl=$impl did not end cleanly (see $log)"
 	fi
-	echo "check: unshare.impl=$impl ran in $(($(date +%s) - start)) s"
+	echo "check: unshare.impl=$impl ran in $secs s"
+	retried=$(tr -d '\r' <"$log" | sed -n 's/^@@@ RETRY \([^ ]*\) .*/\1/p' | sort | uniq -c |
+		awk '{ printf " %s (%d)", $2, $1 }')
+	[ -z "$retried" ] || echo "check: unshare.impl=$impl: failed attempts run again (tests/selftests/retries):$retried"
 	want=
 	case $impl in
 	c) want=C ;;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes OBJ/.config: tinyconfig plus the fragments, then checks every requested option landed.
+# Makes OBJ/.config: tinyconfig plus the fragments, then checks every requested option landed
+# (the last fragment that sets an option wins, as in merge_config.sh).
 # Usage: kconfig.sh KSRC OBJ FRAGMENT...   (KMAKE: the kernel's make command, without O= or target)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,5 +30,5 @@ while IFS= read -r line; do
 		fi
 		;;
 	esac
-done <"$obj/fragment.config"
+done < <(awk -F= '/^CONFIG_/ { last[$1] = $0 } END { for (s in last) print last[s] }' "$obj/fragment.config")
 [ $bad = 0 ] || die "the kernel config in $obj lacks options of $*: fix the fragment"

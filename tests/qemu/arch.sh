@@ -17,6 +17,8 @@
 #   QEMU_EXIT      the QEMU options of the qemu-exit device (array) and QEMU_EXIT_SRC its program
 #   CONSOLE        the kernel's serial console; CMDLINE_ARCH more kernel arguments of ARCH
 #   SMP_DEFAULT    the guest's CPUs when SMP is not set
+#   PARALLEL_BOOTS 1 when make check may boot both implementations at once: when the guest has one
+#                  CPU, so that on a 2-core host each guest keeps a core (unless set already)
 #   ARCH_PACKAGES  the Debian packages all this needs (see workbench/cross-packages.txt)
 # shellcheck shell=bash disable=SC2034
 
@@ -67,7 +69,9 @@ arch_settings() {
 		# earlycon: the UART of the devicetree's stdout-path from the first message on, so
 		# that a panic before the console driver's probe is in the log.
 		CMDLINE_ARCH=earlycon
-		SMP_DEFAULT=1
+		# Two CPUs, as for riscv64: on one, proc/proc-maps-race (test_maps_tearing_from_remap)
+		# can livelock the guest (seen under unshare.impl=c with the host's cores busy).
+		SMP_DEFAULT=2
 		ARCH_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 		;;
 	riscv64 | riscv)
@@ -121,5 +125,9 @@ arch_settings() {
 		return 2
 		;;
 	esac
+	if [ -z "${PARALLEL_BOOTS:-}" ]; then
+		PARALLEL_BOOTS=0
+		if [ "${SMP:-${SMP_DEFAULT:-1}}" = 1 ]; then PARALLEL_BOOTS=1; fi
+	fi
 }
 arch_settings

@@ -23,7 +23,7 @@
 #     task, RCU, kmemleak, UBSAN, KASAN, KFENCE, Rust panic).
 # Otherwise it prints one line naming the cause and exits 1 (2 for bad usage).
 #
-# Environment: ARCH (default x86_64), SMP (default 1; 2 on riscv64), MEM (default 1G),
+# Environment: ARCH (default x86_64), SMP (default 1; 2 on arm64 and riscv64), MEM (default 1G),
 # VERBOSE=1, QEMU (default per ARCH: qemu-system-x86_64, qemu-system-aarch64,
 # qemu-system-riscv64), QEMU_CPU (arm64; default max,pauth-impdef=on),
 # QEMU_ARGS (extra QEMU arguments).

@@ -4,7 +4,7 @@
 #   make kernel-debug       build $(B)/obj-debug with configs/debug.config on top of FRAGMENTS
 #   make reliability        fail-nth sweep + 100,000 fuzz cases + 30-minute soak, C against Rust
 #   make reliability-small  the same with the small size (about 3 minutes in all once the
-#                           debug kernel is built; not part of make check)
+#                           debug kernel is built; the last part of make check)
 # Options: SEED=<n|random> FUZZ_CASES=<n> SOAK_SECONDS=<n> (see tests/reliability/run.sh).
 
 DEBUG_OBJ := $(B)/obj-debug

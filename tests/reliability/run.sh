@@ -27,7 +27,8 @@
 # OBJ (the kernel's build folder; default: derived from KERNEL), STRESS_TEST (path of
 # unshare_stress_test), KERNEL_SRC (tree to build the selftest from), CMDLINE (more kernel
 # arguments), KUNIT (default kunit.filter_glob=rust_unshare), SLAB_DEBUG (default
-# slab_debug=A;-,kmemleak_object,debug_objects_cache), REPLAY (default 1).
+# slab_debug=A;-,kmemleak_object,debug_objects_cache), REPLAY (default 1), PARALLEL (1: boot
+# the implementations at the same time, one guest each; for two host cores use SMP=1).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -117,20 +118,30 @@ chmod +x "$payload/run.sh"
 "$top/tests/qemu/mkinitramfs.sh" "$OUT/initramfs.cpio.gz" "$payload"
 
 echo "run.sh: seed=$SEED fuzz cases=$cases soak=${soak}s parts=$PARTS SMP=$SMP timeout=${TIMEOUT}s per boot"
+rm -f "$OUT"/verdict-*
 cmp_args=(--seed "$SEED")
-for impl in $IMPLS; do
-	log=$OUT/serial-$impl.log
+boot_impl() {
+	local impl=$1 log=$OUT/serial-$1.log start verdict
 	start=$(date +%s)
 	echo "run.sh: booting unshare.impl=$impl (log: $log)"
-	set +e
 	# shellcheck disable=SC2086 # CMDLINE holds several words
 	verdict=$("$top/tests/qemu/boot.sh" "$KERNEL" "$OUT/initramfs.cpio.gz" "$log" "$TIMEOUT" \
 		"unshare.impl=$impl" "rel_parts=$PARTS" "rel_seed=$SEED" "rel_cases=$cases" \
-		"rel_soak=$soak" "rel_rounds=$ROUNDS" "rel_quick=$quick" "run_timeout=$((TIMEOUT - 30))" $KUNIT "$SLAB_DEBUG" ${CMDLINE:-} 2>&1)
-	set -e
+		"rel_soak=$soak" "rel_rounds=$ROUNDS" "rel_quick=$quick" "run_timeout=$((TIMEOUT - 30))" $KUNIT "$SLAB_DEBUG" ${CMDLINE:-} 2>&1) || true
 	verdict=$(echo "$verdict" | tail -n1)
+	echo "$verdict" >"$OUT/verdict-$impl"
 	echo "run.sh: unshare.impl=$impl: $verdict ($(($(date +%s) - start)) s)"
-	cmp_args+=(--log "$impl=$log" --boot "$impl=$verdict")
+}
+for impl in $IMPLS; do
+	if [ "${PARALLEL:-0}" = 1 ]; then
+		boot_impl "$impl" &
+	else
+		boot_impl "$impl"
+	fi
+done
+wait
+for impl in $IMPLS; do
+	cmp_args+=(--log "$impl=$OUT/serial-$impl.log" --boot "$impl=$(cat "$OUT/verdict-$impl")")
 done
 
 set +e

@@ -10,7 +10,11 @@
 # console log, and then prints one machine-readable line:
 #   @@@ RESULT <target>:<test> PASS|FAIL|SKIP|TIMEOUT # rc=<status> <seconds>s
 # The result comes from the binary's exit status: 0 PASS, 4 SKIP (KSFT_SKIP),
-# timeout TIMEOUT, anything else FAIL. The tests run under ksft-timeout (built
+# timeout TIMEOUT, anything else FAIL. A test listed in /tests/retries that
+# fails runs again (each failed attempt announced by
+#   @@@ RETRY <target>:<test> <attempt> FAIL # rc=<status> <seconds>s
+# before the next one's "# ==== <target>:<test>" header); the result is the
+# last attempt's. The tests run under ksft-timeout (built
 # by build.sh into the collection), which also kills whatever a test leaves
 # running; without it, under busybox timeout. Tests listed in
 # build-failures.txt are reported as FAIL with "# did not build".
@@ -109,16 +113,40 @@ test_timeout() { # target:test
 	echo "${t:-$timeout_s}"
 }
 
+# Attempts (optional file /tests/retries, from tests/selftests/retries): lines
+# "<target>:<test> N": a test that fails runs again, up to N times in all.
+RETRIES=${RETRIES:-$here/retries}
+test_attempts() { # target:test
+	n=
+	[ -r "$RETRIES" ] && n=$(sed -e 's/#.*//' "$RETRIES" | awk -v n="$1" '$1 == n { print $2; exit }')
+	echo "${n:-1}"
+}
+
 run_one() { # name target test [args...]
 	name=$1 target=$2 test=$3
 	shift 3
 	limit=$(test_timeout "$target:$test")
-	echo "# ==== $name${*:+ (args: $*)}"
+	attempts=$(test_attempts "$target:$test")
 	if [ ! -x "$KSFT/$target/$test" ]; then
+		echo "# ==== $name${*:+ (args: $*)}"
 		echo "run.sh: $KSFT/$target/$test is not an executable" >&2
 		report "$name" FAIL "rc=126 missing binary"
 		return
 	fi
+	attempt=1
+	while :; do
+		run_attempt "$@"
+		[ "$result" = FAIL ] && [ "$attempt" -lt "$attempts" ] || break
+		echo "@@@ RETRY $name $attempt $result # rc=$rc ${elapsed}s"
+		attempt=$((attempt + 1))
+	done
+	trailer="rc=$rc ${elapsed}s"
+	[ "$attempts" -gt 1 ] && trailer="$trailer attempt $attempt of $attempts"
+	report "$name" $result "$trailer"
+}
+
+run_attempt() { # args... (name target test limit from run_one): sets result rc elapsed
+	echo "# ==== $name${*:+ (args: $*)}"
 	start=$(date +%s)
 	if [ -x "$KSFT/ksft-timeout" ]; then
 		# New session, timeout, and no process of the test left behind.
@@ -139,7 +167,6 @@ run_one() { # name target test [args...]
 	else
 		result=FAIL
 	fi
-	report "$name" $result "rc=$rc ${elapsed}s"
 }
 
 # Read the lists on fd 3 so that tests cannot eat them from stdin.

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# make check: runs each part in turn, each with its own make (so that a part that does not
+# build still lets the others run), and adds up their "N passed, N failed" lines.
+#
+#   workbench/check-parts.sh PART...
+#
+# A part is an architecture (x86_64, arm64, riscv64: make check-arch ARCH=<part>) or
+# reliability-small (the debug kernel's fault-injection sweep, fuzzer and soak). Each part's
+# output goes to the terminal and to $B/check-<part>.log; the seconds each took to
+# $B/check.times. A part that ends without a count line counts as one failure.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+B=${B:?B must be set}
+[ $# -ge 1 ] || die "usage: $0 PART... (x86_64, arm64, riscv64, reliability-small)"
+MAKE=${MAKE:-make}
+
+passed=0 failed=0
+summary=()
+: >"$B/check.times"
+for part in "$@"; do
+	case $part in
+	x86_64 | arm64 | riscv64) cmd=("$MAKE" --no-print-directory check-arch ARCH="$part") ;;
+	reliability-small) cmd=("$MAKE" --no-print-directory reliability-small ARCH=x86_64) ;;
+	*) die "unknown part '$part' of make check: pass x86_64, arm64, riscv64 or reliability-small" ;;
+	esac
+	log=$B/check-$part.log
+	echo "check: ---- $part (${cmd[*]}; log: $log)"
+	start=$(date +%s)
+	set +e
+	"${cmd[@]}" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	set -e
+	secs=$(($(date +%s) - start))
+	counts=$(tr -d '\r' <"$log" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n1 || true)
+	if [[ $counts =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
+		# A part whose make failed after its count line still fails.
+		[ "$rc" = 0 ] || [ "$f" != 0 ] || f=1
+	else
+		p=0 f=1
+		echo "FAIL: make check: $part ended (exit status $rc) without a 'N passed, N failed' line; see $log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	summary+=("$(printf '%-18s %4d passed, %d failed  %d min %02d s' "$part" "$p" "$f" $((secs / 60)) $((secs % 60)))")
+	echo "$part $secs s: $p passed, $f failed" >>"$B/check.times"
+done
+
+echo "check: summary"
+printf '  %s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
