@@ -90,6 +90,7 @@ verdicts() {
 # for guests with one CPU, so that each has a host core). boot.sh's verdict goes to boot-IMPL.
 boot_impl() { # impl
 	local log="$out/serial-$1.log" start rc=0
+	echo "check: booting with unshare.impl=$1 (serial log: $log)"
 	start=$(date +%s)
 	# shellcheck disable=SC2086 # CMDLINE holds several words
 	"$top/tests/qemu/boot.sh" "$kernel" "$out/initramfs.cpio.gz" "$log" "$TIMEOUT" \
@@ -97,15 +98,9 @@ boot_impl() { # impl
 	echo "$rc $(($(date +%s) - start))" >"$out/boot-$1.rc"
 }
 rm -f "$out"/boot-*.rc
-for impl in $IMPLS; do
-	echo "check: booting with unshare.impl=$impl (serial log: $out/serial-$impl.log)"
-	if [ "$PARALLEL_BOOTS" = 1 ]; then
-		boot_impl "$impl" &
-	else
-		boot_impl "$impl"
-	fi
-done
-wait
+. "$top/tests/qemu/each-impl.sh"
+# shellcheck disable=SC2086 # IMPLS holds several words
+each_impl "$PARALLEL_BOOTS" boot_impl $IMPLS
 
 for impl in $IMPLS; do
 	log="$out/serial-$impl.log"

@@ -132,14 +132,9 @@ boot_impl() {
 	echo "$verdict" >"$OUT/verdict-$impl"
 	echo "run.sh: unshare.impl=$impl: $verdict ($(($(date +%s) - start)) s)"
 }
-for impl in $IMPLS; do
-	if [ "${PARALLEL:-0}" = 1 ]; then
-		boot_impl "$impl" &
-	else
-		boot_impl "$impl"
-	fi
-done
-wait
+. "$top/tests/qemu/each-impl.sh"
+# shellcheck disable=SC2086 # IMPLS holds several words
+each_impl "${PARALLEL:-0}" boot_impl $IMPLS
 for impl in $IMPLS; do
 	cmp_args+=(--log "$impl=$OUT/serial-$impl.log" --boot "$impl=$(cat "$OUT/verdict-$impl")")
 done
