@@ -42,6 +42,6 @@ fi
 
 "$here/fetch-base.sh"
 # The cross compilers, emulators and guest sysroots of arm64 and riscv64, and the 32-bit
-# libraries of x86_64's compat test (make check ARCH=..., make check-all).
+# libraries of x86_64's compat test (make check runs every architecture).
 "$here/cross-setup.sh" arm64 riscv64 i386
 echo "setup: done"
