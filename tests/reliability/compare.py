@@ -253,7 +253,8 @@ def main():
             # ENOMEM) depends on whether the namespace of an earlier call has been cleaned up by
             # cleanup_net()'s work item yet. The errno comes from the shared C code of
             # create_new_namespaces(), not from the implementations: compared without it there.
-            net_timing = "NEWNET" in combo or "CONTAINER" in combo or combo == "ALL"
+            flags = (a.summary.get(combo) or b.summary.get(combo) or {}).get("flags", combo)
+            net_timing = "NEWNET" in flags.split("|")
 
             def errno_kept(x):
                 return not (net_timing and boundary(x) == "unshare_nsproxy_namespaces")
