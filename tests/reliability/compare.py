@@ -26,7 +26,10 @@ FUZZ_END = re.compile(r"@@@ FUZZ end seed=(?P<seed>\d+) cases=(?P<cases>\d+) has
                       r"anomalies=(?P<anom>\d+) seconds=(?P<sec>\d+)")
 FUZZ_CASE = re.compile(r"@@@ FUZZ case=(?P<i>\d+) (?P<line>.*)")
 ANOMALY = re.compile(r"@@@ FUZZ-ANOMALY (?P<rest>.*)")
-SOAK = re.compile(r"@@@ REL soak runs=(?P<runs>\d+) failed=(?P<failed>\d+) seconds=(?P<sec>\d+)")
+SOAK = re.compile(r"@@@ REL soak runs=(?P<runs>\d+) failed=(?P<failed>\d+) fuzz_runs=(?P<fuzz_runs>\d+) "
+                  r"fuzz_cases=(?P<fuzz_cases>\d+) fuzz_anomalies=(?P<fuzz_anomalies>\d+) "
+                  r"fuzz_errors=(?P<fuzz_errors>\d+) seconds=(?P<sec>\d+)")
+REL_PARTS = re.compile(r"@@@ REL parts=(?P<parts>\S+) ")
 REL = re.compile(r"@@@ REL (?P<part>failnth|fuzz) rc=(?P<rc>\d+) seconds=(?P<sec>\d+)")
 IMPL = re.compile(r"unshare: using the (\S+) implementation")
 
@@ -47,6 +50,7 @@ class Run:
         self.anomalies = []
         self.soak = None
         self.parts = {}
+        self.requested = []
         self.impl = None
         self.done = False
         self.garbled = []
@@ -108,6 +112,10 @@ class Run:
         m = REL.match(line)
         if m:
             self.parts[m["part"]] = m.groupdict()
+            return
+        m = REL_PARTS.match(line)
+        if m:
+            self.requested = m["parts"].split(",")
             return
         if line.startswith("@@@ REL done"):
             self.done = True
@@ -212,11 +220,20 @@ def main():
             check(r.fuzz_end is not None, f"[{name}] the fuzzer did not finish")
             check(not r.anomalies, f"[{name}] fuzzer all-or-nothing anomalies: {len(r.anomalies)}: "
                   + "; ".join(r.anomalies[:3]))
-        if r.soak is not None:
-            check(r.soak["failed"] == "0", f"[{name}] soak: {r.soak['failed']} of {r.soak['runs']} "
-                  "unshare_stress_test runs failed")
-        if "final" in r.kmemleak:
-            check(r.kmemleak["final"] == 0, f"[{name}] kmemleak at the end: {r.kmemleak['final']} objects")
+        if "soak" in r.requested or r.soak is not None:
+            soak = r.soak or {}
+            check(r.soak is not None, f"[{name}] the soak did not finish")
+            check(soak.get("failed") == "0", f"[{name}] soak: {soak.get('failed')} of "
+                  f"{soak.get('runs')} unshare_stress_test runs failed")
+            check(soak.get("fuzz_anomalies") == "0" and soak.get("fuzz_errors") == "0"
+                  and int(soak.get("fuzz_cases", 0)) > 0,
+                  f"[{name}] soak: the fuzzer beside the stress test ran {soak.get('fuzz_cases')} "
+                  f"cases with {soak.get('fuzz_anomalies')} all-or-nothing anomalies and "
+                  f"{soak.get('fuzz_errors')} fatal errors")
+        # The guest's init scans once more after the run (tests/qemu/init).
+        check(r.kmemleak.get("final") == 0,
+              f"[{name}] kmemleak at the end: {r.kmemleak.get('final', 'no scan (not a debug kernel?)')}"
+              " objects")
 
     # --- C against Rust --------------------------------------------------------------------
     table = []
@@ -344,7 +361,8 @@ def main():
                   f"left out; first: {r.garbled[0][:160]}")
         if r.soak:
             print(f"soak [{name}]: {r.soak['runs']} runs of unshare_stress_test in {r.soak['sec']} s, "
-                  f"{r.soak['failed']} failed")
+                  f"{r.soak['failed']} failed; beside them {r.soak['fuzz_cases']} fuzz cases "
+                  f"({r.soak['fuzz_runs']} seeds), {r.soak['fuzz_anomalies']} anomalies")
         if "failnth" in r.parts:
             print(f"fail-nth [{name}]: {r.parts['failnth']['sec']} s")
     print()

@@ -30,7 +30,12 @@
  * call changed nothing; a successful one changed what its flags say) and
  * prints @@@ FUZZ-ANOMALY lines.
  *
+ * With --global-untouched the cases leave the namespace limits and
+ * unprivileged_userns_clone alone: they are global, and the soak runs the
+ * fuzzer beside unshare_stress_test, whose own calls they would make fail.
+ *
  * Usage: fuzz --seed S [--cases N] [--start K] [--case I] [--verbose]
+ *             [--global-untouched]
  */
 #include "common.h"
 
@@ -453,7 +458,7 @@ static const char *anomaly(const struct fcase *c, const struct outcome *o)
 int main(int argc, char **argv)
 {
 	uint64_t seed = 1, start = 0, ncases = 1000, hash = FNV_INIT;
-	int verbose = 0, single = 0, anomalies = 0;
+	int verbose = 0, single = 0, anomalies = 0, global_untouched = 0;
 	unsigned char digest[BLOCK];
 	time_t t0 = time(NULL);
 
@@ -468,9 +473,11 @@ int main(int argc, char **argv)
 			start = strtoull(argv[++i], NULL, 0), ncases = 1, single = 1;
 		else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v"))
 			verbose = 1;
+		else if (!strcmp(argv[i], "--global-untouched"))
+			global_untouched = 1;
 		else {
-			fprintf(stderr, "usage: %s --seed S [--cases N] [--start K] [--case I] [--verbose]\n",
-				argv[0]);
+			fprintf(stderr, "usage: %s --seed S [--cases N] [--start K] [--case I] [--verbose]"
+				" [--global-untouched]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -510,6 +517,8 @@ int main(int argc, char **argv)
 		uint64_t h;
 
 		gen_case(seed, i, &c);
+		if (global_untouched)
+			c.limits = 0, c.userns_clone_off = 0;
 		run_case(&c, &o);
 		case_str(&c, cs, sizeof(cs));
 		outcome_str(&o, os, sizeof(os));
