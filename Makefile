@@ -72,6 +72,7 @@ help:
 	@echo "make check-base   run the selftests on the unmodified base kernel (the baseline)"
 	@echo "make bench        time every kind of unshare under both implementations"
 	@echo "make reliability  debug kernel: fail-nth sweep, fuzzer, soak, C against Rust (reliability-small: short)"
+	@echo "make check-debug  every suite of make check on the debug kernel, no splat, no leak (x86_64)"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
 	@echo "make build-each-patch  build the kernel at every patch of the series"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"

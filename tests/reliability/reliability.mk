@@ -5,13 +5,16 @@
 #   make reliability        fail-nth sweep + 100,000 fuzz cases + 30-minute soak, C against Rust
 #   make reliability-small  the same with the small size (about 3 minutes in all once the
 #                           debug kernel is built; the last part of make check)
+#   make check-debug        every suite of make check (KUnit, the in-tree selftests, ours) on
+#                           the debug kernel, C against Rust; a splat or a leak in the last
+#                           kmemleak scan fails the boot (tests/qemu/boot.sh, tests/qemu/init)
 # Options: SEED=<n|random> FUZZ_CASES=<n> SOAK_SECONDS=<n> (see tests/reliability/run.sh).
 
 DEBUG_OBJ := $(B)/obj-debug
 DEBUG_BZIMAGE := $(DEBUG_OBJ)/arch/x86/boot/bzImage
 DEBUG_FRAGMENTS := $(FRAGMENTS) configs/debug.config
 
-.PHONY: kernel-debug reliability reliability-small
+.PHONY: kernel-debug reliability reliability-small check-debug
 
 $(DEBUG_OBJ)/.config: $(DEBUG_FRAGMENTS) | x86-only tree
 	@workbench/kconfig.sh $(KSRC) $(DEBUG_OBJ) $(DEBUG_FRAGMENTS)
@@ -28,3 +31,10 @@ reliability: kernel-debug selftests
 
 reliability-small: kernel-debug selftests
 	@tests/reliability/run.sh $(DEBUG_BZIMAGE) $(B)/reliability-small small
+
+# The debug kernel forks several times slower: pidfd_test's 32,768 forks and pidfd_poll_test's
+# 10,000 rounds need more than their timeouts on the regular kernel.
+DEBUG_TIMEOUT_SCALE ?= 4
+check-debug: kernel-debug selftests
+	@CHECK_OUT=$(B)/check-debug TIMEOUT=$${TIMEOUT:-3600} \
+		CMDLINE="ksft_timeout_scale=$(DEBUG_TIMEOUT_SCALE) $(CMDLINE)" workbench/check.sh $(DEBUG_BZIMAGE)

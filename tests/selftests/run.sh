@@ -22,6 +22,8 @@
 # Kernel command line parameters (all optional):
 #   ksft_timeout=SECS        per-test timeout (default 180; the file
 #                            /tests/timeouts sets it for single tests)
+#   ksft_timeout_scale=N     multiplies every per-test timeout (a debug
+#                            kernel forks several times slower)
 #   ksft_tests=GLOB[,GLOB]   run only tests whose "target:test" matches a glob
 #                            (e.g. ksft_tests=core:*,pidfd:pidfd_test)
 # (the environment variables KSFT_TIMEOUT and KSFT_TESTS set the defaults).
@@ -38,10 +40,12 @@ if [ ! -r "$LIST" ]; then
 fi
 
 timeout_s=${KSFT_TIMEOUT:-180}
+timeout_scale=1
 filter=$(echo "${KSFT_TESTS:-}" | tr "," " ")
 for arg in $(cat /proc/cmdline 2>/dev/null); do
 	case "$arg" in
 	ksft_timeout=*) timeout_s=${arg#ksft_timeout=} ;;
+	ksft_timeout_scale=*) timeout_scale=${arg#ksft_timeout_scale=} ;;
 	ksft_tests=*) filter=$(echo "${arg#ksft_tests=}" | tr ',' ' ') ;;
 	esac
 done
@@ -70,7 +74,7 @@ report() { # name result trailer
 	esac
 }
 
-echo "run.sh: kselftest collection $KSFT, per-test timeout ${timeout_s}s${filter:+, only: $filter}"
+echo "run.sh: kselftest collection $KSFT, per-test timeout ${timeout_s}s (x$timeout_scale)${filter:+, only: $filter}"
 run_start=$(date +%s)
 
 # Subsets (optional file /tests/subsets, from tests/selftests/subsets): lines
@@ -110,7 +114,7 @@ TIMEOUTS=${TIMEOUTS:-$here/timeouts}
 test_timeout() { # target:test
 	t=
 	[ -r "$TIMEOUTS" ] && t=$(sed -e 's/#.*//' "$TIMEOUTS" | awk -v n="$1" '$1 == n { print $2; exit }')
-	echo "${t:-$timeout_s}"
+	echo $(( ${t:-$timeout_s} * timeout_scale ))
 }
 
 # Attempts (optional file /tests/retries, from tests/selftests/retries): lines
