@@ -6,8 +6,8 @@ B ?= $(CURDIR)/build
 export B
 PATCHES := $(CURDIR)/patches
 export PATCHES
-# make check runs every architecture and the short reliability run, unless ARCH is given: then
-# that architecture only.
+# make check runs every architecture, the x86_64 suites on the debug kernel and the short
+# reliability run, unless ARCH is given: then that architecture only.
 ARCH_GIVEN := $(filter command line environment,$(origin ARCH))
 ARCH ?= x86_64
 JOBS ?= $(shell nproc)
@@ -42,7 +42,7 @@ export CROSS_DIR
 BZIMAGE := $(OBJ)/$(KIMAGE)
 # The parts of make check (workbench/check-parts.sh).
 ARCHS ?= x86_64 arm64 riscv64
-CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),$(ARCHS) reliability-small)
+CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),$(ARCHS) x86_64-debug reliability-small)
 
 LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
 # The kernel's make, with Debian's rustc-web toolchain, the pinned bindgen and ccache.
@@ -65,7 +65,8 @@ x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
 	@echo "make check        build, boot and run every test under both implementations, on $(ARCHS),"
-	@echo "                  then reliability-small (ARCH=<one of them>: that one only; CHECK_PARTS=...)"
+	@echo "                  then x86_64-debug and reliability-small (ARCH=<one of them>: that one only;"
+	@echo "                  CHECK_PARTS=...)"
 	@echo "make              build and boot a demonstration of unshare(2)"
 	@echo "make shell        boot the kernel into an interactive shell"
 	@echo "make kernel-path  print the path of the built bzImage"

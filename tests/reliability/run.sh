@@ -66,9 +66,7 @@ ROUNDS=${SOAK_ROUNDS:-10}
 export SMP=${SMP:-2}
 export MEM=${MEM:-1G}
 OBJ=${OBJ:-${KERNEL%/arch/x86/boot/bzImage}}
-# KUnit at boot: only the unshare suite. The kernel crate's doctests include two hrtimer examples
-# that debugobjects reports ("ODEBUG: object ... is on stack ..., but NOT annotated", a WARNING)
-# under CONFIG_DEBUG_OBJECTS_TIMERS; they run in `make check` on the regular kernel.
+# KUnit at boot: only the unshare suite; the kernel crate's doctests run in make check-debug.
 KUNIT=${KUNIT:-kunit.filter_glob=rust_unshare}
 # Every slab cache but kmemleak's and debugobjects' may fail (failnth turns on failslab's
 # cache filter): their allocations come with other allocations or with timing, not with the
