@@ -17,7 +17,8 @@
 # conformance selftests (or builds it), lists the functions of mm/kmemleak.o for failnth's
 # stack filter, makes the initramfs, boots KERNEL with unshare.impl=c and unshare.impl=rust
 # (SMP=2) and runs in each: the fail-nth sweep, the fuzzer (same seed), unshare_stress_test in
-# a loop for the soak time, a last kmemleak scan. Then compare.py judges each log and the two
+# a loop with the fuzzer beside it (other seeds) for the soak time; the guest's init ends with a
+# last kmemleak scan. Then compare.py judges each log and the two
 # against each other, prints the table and 'N passed, N failed'. When fuzz cases diverge it
 # boots once more per implementation to replay the first few verbosely.
 #
