@@ -517,8 +517,10 @@ int main(int argc, char **argv)
 		uint64_t h;
 
 		gen_case(seed, i, &c);
-		if (global_untouched)
-			c.limits = 0, c.userns_clone_off = 0;
+		if (global_untouched) {
+			c.limits = 0;
+			c.userns_clone_off = 0;
+		}
 		run_case(&c, &o);
 		case_str(&c, cs, sizeof(cs));
 		outcome_str(&o, os, sizeof(os));
