@@ -46,6 +46,10 @@ for part in "$@"; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 	summary+=("$(printf '%-18s %4d passed, %d failed  %d min %02d s' "$part" "$p" "$f" $((secs / 60)) $((secs % 60)))")
+	# The ungated tests' runs (tests/selftests/ungated): information, not counted.
+	while read -r line; do
+		summary+=("  $line")
+	done < <(tr -d '\r' <"$log" | sed -n 's/^ *\(\[[a-z]*\] info: .*\)/\1/p')
 	echo "$part $secs s: $p passed, $f failed" >>"$B/check.times"
 done
 

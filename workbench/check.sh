@@ -42,7 +42,7 @@ if [ "${ARCH:-x86_64}" = x86_64 ]; then
 	done
 fi
 cp "$top/tests/selftests/run.sh" "$top/tests/selftests/subsets" "$top/tests/selftests/timeouts" \
-	"$top/tests/selftests/retries" "$payload/"
+	"$top/tests/selftests/retries" "$top/tests/selftests/ungated" "$payload/"
 "$top/tests/qemu/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$payload"
 
 # The expectations: the common ones plus those of ARCH (x86-only tests that skip elsewhere),
@@ -76,11 +76,13 @@ kunit_results() {
 # output line, which must not count as a difference (the RESULT line after a test's sub-results
 # says whose they are). Sub-tests listed in tests/selftests/racy are left out, and so are the
 # sub-results of a failed attempt of a test that ran again (tests/selftests/retries): each
-# attempt starts with a "# ==== <test>" header and a failed one ends with "@@@ RETRY".
+# attempt starts with a "# ==== <test>" header and a failed one ends with "@@@ RETRY". The runs
+# of an ungated test (tests/selftests/ungated) are information, not verdicts: each ends with
+# "@@@ INFO" and is left out too.
 racy=$(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$top/tests/selftests/racy")
 verdicts() {
 	tr -d '\r' <"$1" | sed -n -e 's/^@@@ RESULT \([^ ]*\) \([A-Z]*\).*/RESULT \1 \2/p' \
-		-e 's/^# ==== .*/ATTEMPT/p' -e 's/^@@@ RETRY .*/RETRY/p' \
+		-e 's/^# ==== .*/ATTEMPT/p' -e 's/^@@@ \(RETRY\|INFO\) .*/RETRY/p' \
 		-e 's/^\(\[ *[0-9.]*\] \)\{0,1\}[ #]*\(\(not \)\{0,1\}ok [0-9]* [^#]*\).*$/\2/p' |
 		awk -v racy="$racy" 'BEGIN { n = split(racy, r, "\n") }
 			$0 == "ATTEMPT" { attempt = ""; in_test = 1; next }

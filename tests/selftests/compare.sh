@@ -13,8 +13,11 @@
 # Prints each departure:
 #   unexpected: <test> got <RESULT>, expected <RESULT>
 #   missing: <test> has no result in the log, expected <RESULT>
-# and ends with "N passed, N failed" (passed = results as expected,
-# failed = departures). Exit status: 0 no departure, 1 departures, 2 bad input.
+# and, for each ungated test (tests/selftests/ungated: run.sh reports it with
+# "@@@ UNGATED <test> <failed> of <runs>" instead of a RESULT line), one line
+#   info: <test> failed <failed> of <runs> runs (ungated)
+# that counts neither way; it ends with "N passed, N failed" (passed = results
+# as expected, failed = departures). Exit status: 0 no departure, 1 departures, 2 bad input.
 set -euo pipefail
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
@@ -50,6 +53,11 @@ BEGIN {
 }
 { sub(/\r$/, "") }
 $1 == "@@@" && $2 == "PLAN" { plan[$3] = 1; order[++n] = $3; next }
+$1 == "@@@" && $2 == "UNGATED" {
+	if (!($3 in plan) && !($3 in ungated)) order[++n] = $3
+	ungated[$3] = $4 " of " $6
+	next
+}
 $1 == "@@@" && $2 == "RESULT" {
 	if (!($3 in plan) && !($3 in got)) order[++n] = $3
 	got[$3] = $4
@@ -62,7 +70,9 @@ END {
 		if (t in seen) continue
 		seen[t] = 1
 		want = (t in expect) ? expect[t] : "PASS"
-		if (!(t in got)) {
+		if ((t in ungated) && !(t in got)) {
+			print "info: " t " failed " ungated[t] " runs (ungated)"
+		} else if (!(t in got)) {
 			print "missing: " t " has no result in the log, expected " want
 			failed++
 		} else if (got[t] != want) {

@@ -34,7 +34,7 @@ mkdir -p "$(dirname "$INITRD")"
 payload=$(dirname "$INITRD")/payload
 rm -rf "$payload"
 mkdir -p "$payload"
-cp -p "$HERE/run.sh" "$HERE/subsets" "$HERE/timeouts" "$HERE/retries" "$payload/"
+cp -p "$HERE/run.sh" "$HERE/subsets" "$HERE/timeouts" "$HERE/retries" "$HERE/ungated" "$payload/"
 cp -a "$SELFTESTS" "$payload/kselftest"
 "$REPO/tests/qemu/mkinitramfs.sh" "$INITRD" "$payload"
 

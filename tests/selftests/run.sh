@@ -16,7 +16,13 @@
 # before the next one's "# ==== <target>:<test>" header); the result is the
 # last attempt's. The tests run under ksft-timeout (built
 # by build.sh into the collection), which also kills whatever a test leaves
-# running; without it, under busybox timeout. Tests listed in
+# running; without it, under busybox timeout. A test listed in /tests/ungated
+# (a base test that never calls unshare(2) and whose result depends on timing)
+# runs a fixed number of times and reports each run as
+#   @@@ INFO <target>:<test> <run> PASS|FAIL|SKIP|TIMEOUT # rc=<status> <seconds>s
+# and then, instead of a RESULT line,
+#   @@@ UNGATED <target>:<test> <failed runs> of <runs>
+# information that compare.sh prints but does not judge. Tests listed in
 # build-failures.txt are reported as FAIL with "# did not build".
 #
 # Kernel command line parameters (all optional):
@@ -126,15 +132,36 @@ test_attempts() { # target:test
 	echo "${n:-1}"
 }
 
+# Ungated tests (optional file /tests/ungated, from tests/selftests/ungated):
+# lines "<target>:<test> N": the test runs N times, its results are information.
+UNGATED=${UNGATED:-$here/ungated}
+test_ungated_runs() { # target:test
+	n=
+	[ -r "$UNGATED" ] && n=$(sed -e 's/#.*//' "$UNGATED" | awk -v n="$1" '$1 == n { print $2; exit }')
+	echo "${n:-0}"
+}
+
 run_one() { # name target test [args...]
 	name=$1 target=$2 test=$3
 	shift 3
 	limit=$(test_timeout "$target:$test")
 	attempts=$(test_attempts "$target:$test")
+	runs=$(test_ungated_runs "$name")
 	if [ ! -x "$KSFT/$target/$test" ]; then
 		echo "# ==== $name${*:+ (args: $*)}"
 		echo "run.sh: $KSFT/$target/$test is not an executable" >&2
 		report "$name" FAIL "rc=126 missing binary"
+		return
+	fi
+	if [ "$runs" -gt 0 ]; then
+		run=1 failed_runs=0
+		while [ "$run" -le "$runs" ]; do
+			run_attempt "$@"
+			echo "@@@ INFO $name $run $result # rc=$rc ${elapsed}s"
+			[ "$result" = PASS ] || [ "$result" = SKIP ] || failed_runs=$((failed_runs + 1))
+			run=$((run + 1))
+		done
+		echo "@@@ UNGATED $name $failed_runs of $runs"
 		return
 	fi
 	attempt=1
