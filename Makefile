@@ -134,7 +134,7 @@ check:
 
 # One architecture: KUnit, the in-tree selftests and ours, under both implementations.
 check-arch: verify-series kernel selftests
-	@B=$(GB) workbench/check.sh $(BZIMAGE)
+	@B=$(GB) KSRC=$(KSRC) workbench/check.sh $(BZIMAGE)
 
 # The unmodified base, for the baseline of tests/selftests/expectations.txt.
 BASE_TREE := $(B)/linux-base

@@ -11,12 +11,22 @@
 //! and under the same locks as the C code and releases what the task no longer uses.
 
 use kernel::{
-    cred::{self, NewCredential},
-    fs::{files_struct::FilesStruct, fs_struct::OwnedFsStruct},
+    cred::{
+        self,
+        NewCredential,
+        ReadyCredential, //
+    },
+    fs::{
+        files_struct::FilesStruct,
+        fs_struct::OwnedFsStruct, //
+    },
     nsproxy::NewNsProxy,
     prelude::*,
     sync::aref::ARef,
-    task::{clone_flags::*, CurrentTask},
+    task::{
+        clone_flags::*,
+        ProcessContext, //
+    },
 };
 
 /// Every flag that `unshare(2)` accepts.
@@ -55,17 +65,18 @@ trait Sharing {
     fn is_single_threaded(&self) -> bool;
 }
 
-impl Sharing for CurrentTask {
+impl Sharing for ProcessContext<'_> {
     fn thread_group_empty(&self) -> bool {
-        CurrentTask::thread_group_empty(self)
+        self.task().thread_group_empty()
     }
 
     fn sighand_is_shared(&self) -> bool {
-        CurrentTask::sighand_is_shared(self)
+        ProcessContext::sighand_is_shared(self)
     }
 
     fn is_single_threaded(&self) -> bool {
-        CurrentTask::is_single_threaded(self)
+        // A kernel thread (devtmpfs calls `ksys_unshare()`) has no address space to share.
+        self.task().is_single_threaded().unwrap_or(true)
     }
 }
 
@@ -109,30 +120,29 @@ struct Prepared {
     flags: c_ulong,
     fs: Option<OwnedFsStruct>,
     files: Option<ARef<FilesStruct>>,
-    cred: Option<NewCredential>,
+    cred: Option<ReadyCredential>,
     nsproxy: Option<NewNsProxy>,
 }
 
 impl Prepared {
     /// Builds the new context structures that the normalized `flags` ask for.
-    fn new(task: &CurrentTask, flags: c_ulong) -> Result<Self> {
+    fn new(ctx: &ProcessContext<'_>, flags: c_ulong) -> Result<Self> {
+        let task = ctx.task();
         // Without a new mount namespace, a filesystem context that nobody else uses is kept.
         // The count is read without the lock: at worst the copy is useless.
         let copy_fs = flags & FS != 0
             && task
                 .fs_users()
                 .is_some_and(|users| flags & NEWNS != 0 || users != 1);
-        let fs = copy_fs
+        let mut fs = copy_fs
             .then(|| OwnedFsStruct::copy_from_current(task))
             .transpose()?;
         // Likewise a table of open files that nobody else uses.
         let dup_files = flags & FILES != 0 && task.files_count().is_some_and(|count| count > 1);
         let files = dup_files.then(|| task.dup_files()).transpose()?;
-        let mut cred = NewCredential::unshare_user_ns(flags)?;
-        let nsproxy = NewNsProxy::unshare(task, flags, cred.as_ref(), fs.as_ref())?;
-        if let Some(cred) = cred.as_mut() {
-            cred.set_ucounts()?;
-        }
+        let cred = NewCredential::unshare_user_ns(flags)?;
+        let nsproxy = NewNsProxy::unshare(ctx, flags, cred.as_ref(), fs.as_mut())?;
+        let cred = cred.map(NewCredential::set_ucounts).transpose()?;
         Ok(Self {
             flags,
             fs,
@@ -143,7 +153,7 @@ impl Prepared {
     }
 
     /// Installs the prepared structures on the task, in the order of the C code.
-    fn commit(self, task: &CurrentTask) {
+    fn commit(self, ctx: &mut ProcessContext<'_>) {
         let Self {
             flags,
             fs,
@@ -152,43 +162,40 @@ impl Prepared {
             nsproxy,
         } = self;
 
-        // After a new IPC namespace the old semaphore arrays are unreachable, so the undo list
-        // goes, as at exit; `CLONE_SYSVSEM` asks for just that.
-        if flags & (NEWIPC | SYSVSEM) != 0 {
-            task.exit_sysv_sem();
-        }
-        if flags & NEWIPC != 0 {
-            task.exit_sysv_shm();
+        // `CLONE_SYSVSEM` detaches the semaphore undo list, as at exit. With `CLONE_NEWIPC` the
+        // install of the new namespace below does that, and orphans the shared memory segments.
+        if flags & (NEWIPC | SYSVSEM) == SYSVSEM {
+            ctx.exit_sysv_sem();
         }
         if let Some(fs) = fs {
             // The previous context is freed here if we were its last user.
-            drop(fs.install(task));
+            drop(fs.install(ctx));
         }
         if let Some(nsproxy) = nsproxy {
-            nsproxy.install(task);
+            nsproxy.install(ctx);
         }
         // The previous table is released last, after the lock, as in the C code.
-        let old_files = files.and_then(|files| task.replace_files(files));
+        let old_files = files.map(|files| ctx.replace_files(files));
         if let Some(cred) = cred {
-            cred.commit(task);
+            cred.commit(ctx);
         }
-        task.perf_event_namespaces();
+        ctx.perf_event_namespaces();
         drop(old_files);
     }
 }
 
 /// Unshares the parts of the current task's context named by `flags`.
-fn unshare(task: &CurrentTask, flags: c_ulong) -> Result {
+fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong) -> Result {
     let flags = normalize(flags);
 
     // No unsharing with an overridden filesystem context.
     if cfg!(CONFIG_DEBUG_VFS) && flags & (NEWNS | FS) != 0 {
-        kernel::warn_on!(task.fs_is_overridden());
+        kernel::warn_on!(ctx.task().fs_is_overridden());
     }
 
     check_userns_clone_allowed(flags)?;
-    check_flags(flags, task)?;
-    Prepared::new(task, flags)?.commit(task);
+    check_flags(flags, &*ctx)?;
+    Prepared::new(ctx, flags)?.commit(ctx);
     Ok(())
 }
 
@@ -196,12 +203,17 @@ fn unshare(task: &CurrentTask, flags: c_ulong) -> Result {
 ///
 /// # Safety
 ///
-/// Must be called from process context, by the task whose context is unshared. The C entry
-/// points `ksys_unshare()` and `sys_unshare()` guarantee this.
+/// Must be called only by `ksys_unshare()`, which the `unshare(2)` system call entry and kernel
+/// threads (devtmpfs) call in process context, with their own credentials and filesystem
+/// context and no file references held.
 // `#[export]` requires the function to be `unsafe`.
 #[export]
 pub unsafe extern "C" fn rust_ksys_unshare(unshare_flags: c_ulong) -> c_int {
-    match unshare(current!(), unshare_flags) {
+    let task = current!();
+    // SAFETY: The caller is `ksys_unshare()` at the entry of the operation, which guarantees the
+    // invariants of `ProcessContext` for the current task until it returns.
+    let mut ctx = unsafe { ProcessContext::new(task) };
+    match unshare(&mut ctx, unshare_flags) {
         Ok(()) => 0,
         Err(e) => e.to_errno(),
     }
@@ -302,6 +314,27 @@ mod tests {
         assert_eq!(check_flags(normalize(THREAD), &shared_handlers), Ok(()));
         assert_eq!(check_flags(normalize(VM), &shared_mm), Err(EINVAL));
         assert_eq!(check_flags(normalize(SIGHAND), &shared_mm), Ok(()));
+    }
+
+    /// The install of a new IPC namespace, in the kernel thread that KUnit runs the test in: the
+    /// task leaves the System V objects of the old namespace and switches.
+    #[test]
+    fn new_ipc_namespace_installs_in_a_kernel_thread() {
+        let task = current!();
+        // SAFETY: KUnit runs each test in a kernel thread of its own, in process context, with its
+        // own credentials and filesystem context, and no file references.
+        let mut ctx = unsafe { ProcessContext::new(task) };
+        let old = ctx.nsproxy().ipc_ns().map(|ns| ns.as_ptr());
+        let new = NewNsProxy::unshare(&ctx, NEWIPC, None, None);
+        if !cfg!(CONFIG_IPC_NS) {
+            assert_eq!(new.err(), Some(EINVAL));
+            return;
+        }
+        let new = new.expect("a new IPC namespace").expect("an nsproxy");
+        let new_ipc = new.ipc_ns().map(|ns| ns.as_ptr());
+        assert!(new_ipc.is_some() && new_ipc != old);
+        new.install(&mut ctx);
+        assert_eq!(ctx.nsproxy().ipc_ns().map(|ns| ns.as_ptr()), new_ipc);
     }
 
     #[test]

@@ -168,6 +168,21 @@ for impl in $IMPLS; do
 	verdicts "$log" >"$out/verdicts-$impl.txt"
 done
 
+# The misuses that the series' abstractions must refuse at compile time (their
+# ```ignore,compile_fail``` examples), against this build's kernel crate; once, on x86_64.
+if [ -n "${KSRC:-}" ] && [ "${ARCH:-x86_64}" = x86_64 ] && [[ " $IMPLS " == *" rust "* ]]; then
+	set +e
+	cf_out=$("$top/workbench/compile-fail.sh" "${kernel%/arch/*}" "$KSRC" 2>&1)
+	set -e
+	echo "$cf_out" | grep -v ' passed, '
+	if [[ $(tail -n1 <<<"$cf_out") =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+	else
+		fail "could not run the compile_fail examples: $(tail -n1 <<<"$cf_out")"
+	fi
+fi
+
 # Both implementations must give the same answers, test by test and case by case.
 set -- $IMPLS
 if [ $# -ge 2 ]; then

@@ -5,10 +5,209 @@
 //! C header: [`include/linux/nsproxy.h`](srctree/include/linux/nsproxy.h).
 
 use crate::{
-    bindings, cred::NewCredential, error::to_result, fs::fs_struct::OwnedFsStruct, prelude::*,
-    task::CurrentTask,
+    bindings,
+    cred::{
+        NewCredential,
+        CAP_SYS_ADMIN, //
+    },
+    fs::fs_struct::OwnedFsStruct,
+    namespace::{
+        CgroupNamespace,
+        IpcNamespace,
+        MntNamespace,
+        MntNamespaceRef,
+        NetNamespace,
+        TimeNamespace,
+        UserNamespace,
+        UtsNamespace, //
+    },
+    pid_namespace::PidNamespace,
+    prelude::*,
+    sync::aref::ARef,
+    task::{
+        clone_flags::{
+            NEWUSER,
+            NS_ALL,
+            UNSHARE_EMPTY_MNTNS, //
+        },
+        ProcessContext,
+    },
+    types::Opaque,
 };
-use core::ptr::{self, NonNull};
+use core::{
+    mem::ManuallyDrop,
+    ptr::{
+        self,
+        NonNull, //
+    },
+};
+
+/// The namespaces of a task, as installed: a set that no longer changes.
+///
+/// # Invariants
+///
+/// `self.0` is a valid `nsproxy` whose namespace pointers are not changed any more (they are set
+/// before an `nsproxy` is installed). Each is valid while the `nsproxy` is, or null: the mount
+/// namespace early at boot, the others where the kernel is built without that kind of namespace.
+#[repr(transparent)]
+pub struct NsProxy(Opaque<bindings::nsproxy>);
+
+impl NsProxy {
+    /// Returns a raw pointer to the `nsproxy`.
+    #[inline]
+    pub fn as_ptr(&self) -> *mut bindings::nsproxy {
+        self.0.get()
+    }
+
+    /// Creates a reference to an installed `nsproxy` from a raw pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a valid `nsproxy` whose namespaces are set, that stays alive for `'a`.
+    #[inline]
+    pub unsafe fn from_ptr<'a>(ptr: *mut bindings::nsproxy) -> &'a Self {
+        // INVARIANT: Guaranteed by the caller.
+        // SAFETY: The caller guarantees validity for `'a`; the type is transparent.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// Returns the mount namespace, if the set has one (only early at boot it has none).
+    #[inline]
+    pub fn mnt_ns(&self) -> Option<&MntNamespace> {
+        // SAFETY: By the type invariants the field is fixed, so reading it is not a data race.
+        let ns = unsafe { (*self.as_ptr()).mnt_ns };
+        // SAFETY: A non-null field is valid while `self` is, which the result borrows.
+        NonNull::new(ns).map(|ns| unsafe { MntNamespace::from_ptr(ns.as_ptr()) })
+    }
+}
+
+/// Defines the accessors of the reference-counted namespaces of an [`NsProxy`].
+macro_rules! nsproxy_accessors {
+    ($($(#[$attr:meta])* $name:ident: $type:ty;)*) => {
+        impl NsProxy {
+            $(
+            $(#[$attr])*
+            #[inline]
+            pub fn $name(&self) -> Option<&$type> {
+                // SAFETY: By the type invariants the field is fixed, so reading it is not a data
+                // race.
+                let ns = unsafe { (*self.as_ptr()).$name };
+                // SAFETY: A non-null field is valid while `self` is, which the result borrows.
+                NonNull::new(ns).map(|ns| unsafe { <$type>::from_ptr(ns.as_ptr()) })
+            }
+            )*
+        }
+    };
+}
+
+nsproxy_accessors! {
+    /// Returns the UTS namespace.
+    uts_ns: UtsNamespace;
+    /// Returns the IPC namespace.
+    ipc_ns: IpcNamespace;
+    /// Returns the PID namespace that the task's new children will be in.
+    pid_ns_for_children: PidNamespace;
+    /// Returns the cgroup namespace.
+    cgroup_ns: CgroupNamespace;
+    /// Returns the network namespace.
+    net_ns: NetNamespace;
+    /// Returns the time namespace.
+    time_ns: TimeNamespace;
+    /// Returns the time namespace that the task's new children will be in.
+    time_ns_for_children: TimeNamespace;
+}
+
+impl ProcessContext<'_> {
+    /// Returns the namespaces of the task.
+    ///
+    /// They stay while the returned reference lives: only the task replaces them, with
+    /// [`NewNsProxy::install`], which needs `ctx` mutably.
+    #[inline]
+    pub fn nsproxy(&self) -> &NsProxy {
+        // SAFETY: By the invariants of `ProcessContext` the task is current and not exiting, so
+        // its `nsproxy` is set, and only the task replaces it, through `&mut self`.
+        unsafe { NsProxy::from_ptr((*self.as_ptr()).nsproxy) }
+    }
+
+    /// Returns the user namespace of the task's credentials.
+    #[inline]
+    pub fn user_ns(&self) -> &UserNamespace {
+        // SAFETY: By the invariants of `ProcessContext` the task is current and runs with its
+        // own credentials, which only the task replaces, through `&mut self`; they hold a
+        // reference to their user namespace.
+        unsafe { UserNamespace::from_ptr((*(*self.as_ptr()).cred).user_ns) }
+    }
+}
+
+/// An `nsproxy` that has been allocated but whose namespaces are not set yet.
+///
+/// Dropping it frees the allocation; [`EmptyNsProxy::fill`] turns it into a [`NewNsProxy`].
+///
+/// # Invariants
+///
+/// `self.0` points to an `nsproxy` from `create_nsproxy()` with a count of one, whose namespace
+/// pointers are not set, owned by this value.
+struct EmptyNsProxy(NonNull<bindings::nsproxy>);
+
+impl EmptyNsProxy {
+    #[inline]
+    fn new() -> Result<Self> {
+        // SAFETY: `create_nsproxy` has no preconditions.
+        let new = unsafe { bindings::create_nsproxy() };
+        // INVARIANT: A non-null result is a new `nsproxy` with a count of one.
+        NonNull::new(new).map(Self).ok_or(ENOMEM)
+    }
+
+    /// Sets every namespace of the `nsproxy`, taking over the references, and the current time
+    /// namespace `time`, taking a reference.
+    ///
+    /// # Safety
+    ///
+    /// `time` must be valid for the call, or null where the kernel has no time namespaces.
+    #[expect(clippy::too_many_arguments)]
+    #[inline]
+    unsafe fn fill(
+        self,
+        mnt: MntNamespaceRef,
+        uts: Option<ARef<UtsNamespace>>,
+        ipc: Option<ARef<IpcNamespace>>,
+        pid: Option<ARef<PidNamespace>>,
+        cgroup: Option<ARef<CgroupNamespace>>,
+        net: Option<ARef<NetNamespace>>,
+        time_for_children: Option<ARef<TimeNamespace>>,
+        time: *mut bindings::time_namespace,
+    ) -> NewNsProxy {
+        fn into_raw<T: crate::sync::aref::AlwaysRefCounted, U>(ns: Option<ARef<T>>) -> *mut U {
+            ns.map_or(ptr::null_mut(), |ns| ARef::into_raw(ns).cast().as_ptr())
+        }
+        let this = ManuallyDrop::new(self);
+        let new = this.0.as_ptr();
+        // SAFETY: By the type invariants `new` is a valid `nsproxy` that we own and that nobody
+        // else can see yet; the references move into it. `time` is valid or null (safety
+        // requirement), and `get_time_ns` takes a reference on it, or gives null without time
+        // namespaces.
+        unsafe {
+            (*new).mnt_ns = mnt.into_raw();
+            (*new).uts_ns = into_raw(uts);
+            (*new).ipc_ns = into_raw(ipc);
+            (*new).pid_ns_for_children = into_raw(pid);
+            (*new).cgroup_ns = into_raw(cgroup);
+            (*new).net_ns = into_raw(net);
+            (*new).time_ns_for_children = into_raw(time_for_children);
+            (*new).time_ns = bindings::get_time_ns(time);
+        }
+        // INVARIANT: Every namespace is set and the `nsproxy` was never installed.
+        NewNsProxy(this.0)
+    }
+}
+
+impl Drop for EmptyNsProxy {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: By the type invariants we own the allocation and it holds no references.
+        unsafe { bindings::nsproxy_free_empty(self.0.as_ptr()) };
+    }
+}
 
 /// A new `nsproxy` that has not been installed on any task yet.
 ///
@@ -18,72 +217,211 @@ use core::ptr::{self, NonNull};
 ///
 /// # Invariants
 ///
-/// `self.0` points to a valid `nsproxy` created by `unshare_nsproxy_namespaces` that has never
-/// been installed on a task and that nothing else references.
+/// `self.0` points to a valid `nsproxy` whose namespaces are all set, that has never been
+/// installed on a task and that nothing else references.
 ///
 /// # Examples
 ///
 /// ```
-/// use kernel::nsproxy::NewNsProxy;
+/// use kernel::{
+///     nsproxy::NewNsProxy,
+///     task::{clone_flags::{NEWNS, NEWUTS}, ProcessContext},
+/// };
 ///
+/// let task = current!();
+/// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
+/// // credentials and filesystem context, and no file references.
+/// let ctx = unsafe { ProcessContext::new(task) };
 /// // Flags without a namespace other than the user namespace create nothing.
-/// assert!(NewNsProxy::unshare(current!(), 0, None, None)?.is_none());
+/// assert!(NewNsProxy::unshare(&ctx, 0, None, None)?.is_none());
+/// // A new UTS namespace (or, without `CONFIG_UTS_NS`, the same one) in a new set, which
+/// // dropping it releases; the task keeps its namespaces.
+/// let new = NewNsProxy::unshare(&ctx, NEWUTS, None, None)?;
+/// assert!(new.is_some());
+/// drop(new);
+/// // A new mount namespace needs the new filesystem context it rebases, not the shared one.
+/// assert_eq!(NewNsProxy::unshare(&ctx, NEWNS, None, None).err(), Some(EINVAL));
 /// # Ok::<(), Error>(())
 /// ```
+///
+/// The set is built from any installed one, as the clone side (`copy_namespaces()`) would do for
+/// a new task; here a new IPC namespace, with the task's others:
+///
+/// ```
+/// use kernel::{
+///     nsproxy::NewNsProxy,
+///     task::{clone_flags::NEWIPC, ProcessContext},
+/// };
+///
+/// let task = current!();
+/// // SAFETY: As above.
+/// let ctx = unsafe { ProcessContext::new(task) };
+/// let old = ctx.nsproxy();
+/// let new = NewNsProxy::create(NEWIPC as u64, old, ctx.user_ns(), None);
+/// if cfg!(CONFIG_IPC_NS) {
+///     let new = new?;
+///     assert!(!core::ptr::eq(new.ipc_ns().unwrap(), old.ipc_ns().unwrap()));
+///     assert!(core::ptr::eq(new.uts_ns().unwrap(), old.uts_ns().unwrap()));
+/// } else {
+///     assert_eq!(new.err(), Some(EINVAL));
+/// }
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// The namespaces of a task cannot be used across an install, which drops them:
+///
+/// ```ignore,compile_fail,E0502
+/// use kernel::{
+///     nsproxy::NewNsProxy,
+///     task::{clone_flags::NEWUTS, ProcessContext},
+/// };
+///
+/// fn switch(ctx: &mut ProcessContext<'_>) -> Result {
+///     let old = ctx.nsproxy();
+///     if let Some(new) = NewNsProxy::unshare(ctx, NEWUTS, None, None)? {
+///         new.install(ctx);
+///     }
+///     let _ = old.uts_ns();
+///     Ok(())
+/// }
+/// ```
+#[doc(alias = "nsproxy")]
 pub struct NewNsProxy(NonNull<bindings::nsproxy>);
 
-// SAFETY: The `nsproxy` is owned by this value alone and may be freed from any thread.
-unsafe impl Send for NewNsProxy {}
+impl core::ops::Deref for NewNsProxy {
+    type Target = NsProxy;
+
+    #[inline]
+    fn deref(&self) -> &NsProxy {
+        // SAFETY: By the type invariants the `nsproxy` is valid and its namespaces are set; it is
+        // owned by `self`, which the returned reference borrows.
+        unsafe { NsProxy::from_ptr(self.0.as_ptr()) }
+    }
+}
 
 impl NewNsProxy {
-    /// Creates the namespaces named in `unshare_flags` for the current task
-    /// (`unshare_nsproxy_namespaces`), or returns `None` if the flags name no namespace other
-    /// than the user namespace.
+    /// Creates a set of namespaces from `old`: a new namespace, owned by `user_ns`, for each
+    /// namespace flag in `flags`, and the namespace of `old` otherwise.
     ///
-    /// `cred`, if given, are the credentials that the task will have (their user namespace owns
-    /// the new namespaces and must grant `CAP_SYS_ADMIN`); `fs`, if given, is the filesystem
-    /// context the task will have (a new mount namespace rebases its root and working directory).
+    /// The namespaces are created in the order of the C function, mount, UTS, IPC, PID, cgroup,
+    /// network and time, so that their allocations fail at the same points; on an error, those
+    /// already created are released in the reverse order.
     ///
-    /// Errors: [`EPERM`] without `CAP_SYS_ADMIN`, [`ENOSPC`] at a `user.max_*_namespaces` limit,
-    /// [`ENOMEM`], and whatever the namespace constructors return.
-    #[inline]
-    pub fn unshare(
-        _task: &CurrentTask,
-        unshare_flags: crate::ffi::c_ulong,
-        cred: Option<&NewCredential>,
-        fs: Option<&OwnedFsStruct>,
-    ) -> Result<Option<Self>> {
-        let mut new = ptr::null_mut();
-        // SAFETY: `new` is a valid place for the result. `cred` and `fs` are valid and owned by
-        // the caller, and they outlive the call.
-        to_result(unsafe {
-            bindings::unshare_nsproxy_namespaces(
-                unshare_flags,
-                &mut new,
-                cred.map_or(ptr::null_mut(), NewCredential::as_ptr),
-                fs.map_or(ptr::null_mut(), OwnedFsStruct::as_ptr),
+    /// `fs` is the filesystem context that the task will have, required with `CLONE_NEWNS`: the
+    /// new mount namespace rebases its root and working directory.
+    ///
+    /// Errors: [`ENOMEM`], [`EINVAL`] for `CLONE_NEWNS` without `fs` or for a kind of namespace
+    /// the kernel is built without, [`ENOSPC`] at a `user.max_*_namespaces` limit, and whatever
+    /// the namespace constructors return.
+    #[doc(alias = "create_new_namespaces")]
+    pub fn create(
+        flags: u64,
+        old: &NsProxy,
+        user_ns: &UserNamespace,
+        fs: Option<&mut OwnedFsStruct>,
+    ) -> Result<Self> {
+        let new = EmptyNsProxy::new()?;
+        let mnt = MntNamespaceRef::copy(flags, old.mnt_ns().ok_or(EINVAL)?, user_ns, fs)?;
+        let old = old.as_ptr();
+        // SAFETY: By the invariants of `NsProxy` each field of `old` is valid, or null where the
+        // kernel is built without that kind of namespace; so for each `copy_raw` below.
+        let uts = unsafe { UtsNamespace::copy_raw(flags, user_ns, (*old).uts_ns) }?;
+        // SAFETY: As above.
+        let ipc = unsafe { IpcNamespace::copy_raw(flags, user_ns, (*old).ipc_ns) }?;
+        // SAFETY: As above (`pid_ns_for_children` is never null).
+        let pid = unsafe { PidNamespace::copy_raw(flags, user_ns, (*old).pid_ns_for_children) }?;
+        // SAFETY: As above.
+        let cgroup = unsafe { CgroupNamespace::copy_raw(flags, user_ns, (*old).cgroup_ns) }?;
+        // SAFETY: As above.
+        let net = unsafe { NetNamespace::copy_raw(flags, user_ns, (*old).net_ns) }?;
+        // SAFETY: As above.
+        let time_for_children =
+            unsafe { TimeNamespace::copy_raw(flags, user_ns, (*old).time_ns_for_children) }?;
+        // SAFETY: As above, for `time_ns`.
+        Ok(unsafe {
+            new.fill(
+                mnt,
+                uts,
+                ipc,
+                pid,
+                cgroup,
+                net,
+                time_for_children,
+                (*old).time_ns,
             )
-        })?;
-        // INVARIANT: On success a non-null result is a new, uninstalled `nsproxy`.
-        Ok(NonNull::new(new).map(Self))
+        })
     }
 
-    /// Installs the namespaces on the current task (`switch_task_namespaces`) and drops the
-    /// task's reference to its previous ones.
+    /// Creates the namespaces named in `unshare_flags` for the task of `ctx`, or returns `None`
+    /// if the flags name no namespace other than the user namespace.
+    ///
+    /// `cred`, if given, are the credentials that the task will have (their user namespace owns
+    /// the new namespaces and must grant `CAP_SYS_ADMIN`). `fs` is the filesystem context that
+    /// the task will have, required with `CLONE_NEWNS`: the new mount namespace rebases its root
+    /// and working directory, which must not be those of the context the task still shares.
+    ///
+    /// Errors: [`EPERM`] without `CAP_SYS_ADMIN`, then those of [`NewNsProxy::create`].
+    #[doc(alias = "unshare_nsproxy_namespaces")]
     #[inline]
-    pub fn install(self, task: &CurrentTask) {
-        let new = core::mem::ManuallyDrop::new(self);
-        // SAFETY: The `nsproxy` is valid and owned by us; ownership moves to the current task.
-        // `switch_task_namespaces` takes `task_lock` and may sleep, which is fine in the process
-        // context that `CurrentTask` guarantees.
-        unsafe { bindings::switch_task_namespaces(task.as_ptr(), new.0.as_ptr()) };
+    pub fn unshare(
+        ctx: &ProcessContext<'_>,
+        unshare_flags: c_ulong,
+        cred: Option<&NewCredential>,
+        fs: Option<&mut OwnedFsStruct>,
+    ) -> Result<Option<Self>> {
+        if unshare_flags & (NS_ALL & !NEWUSER) == 0 {
+            return Ok(None);
+        }
+        let user_ns = cred.map_or_else(|| ctx.user_ns(), NewCredential::user_ns);
+        if !user_ns.capable(CAP_SYS_ADMIN) {
+            return Err(EPERM);
+        }
+        // The 32-bit `UNSHARE_EMPTY_MNTNS` aliases `CLONE_PARENT_SETTID`; the namespace code
+        // takes the 64-bit `CLONE_EMPTY_MNTNS`.
+        let mut flags = unshare_flags as u64;
+        if unshare_flags & UNSHARE_EMPTY_MNTNS != 0 {
+            flags &= !(UNSHARE_EMPTY_MNTNS as u64);
+            flags |= bindings::CLONE_EMPTY_MNTNS;
+        }
+        Self::create(flags, ctx.nsproxy(), user_ns, fs).map(Some)
+    }
+
+    /// Installs the namespaces on the task of `ctx` and drops the task's reference to its
+    /// previous ones.
+    ///
+    /// If the IPC namespace changes, the task first leaves the System V objects of the old one,
+    /// as at exit: its semaphore undo list is applied and detached, and the shared memory
+    /// segments it created are orphaned. Those are unreachable from the new namespace.
+    #[doc(alias = "switch_task_namespaces")]
+    #[inline]
+    pub fn install(self, ctx: &mut ProcessContext<'_>) {
+        let new = ManuallyDrop::new(self);
+        let task = ctx.as_ptr();
+        // SAFETY: By the invariants of `ProcessContext` the task is current and not exiting, so
+        // its `nsproxy` is set, and only the task itself replaces it. The new `nsproxy` is valid.
+        let ipc_changes = unsafe { (*(*task).nsproxy).ipc_ns != (*new.0.as_ptr()).ipc_ns };
+        if ipc_changes {
+            // SAFETY: The task is current, in process context and not exiting (`ProcessContext`),
+            // and its `nsproxy` still points to the namespace its undo list and segments belong
+            // to. `exit_sem` does nothing if there is no undo list.
+            unsafe {
+                bindings::exit_sem(task);
+                bindings::exit_shm(task);
+                bindings::shm_init_task(task);
+            }
+        }
+        // SAFETY: The `nsproxy` is valid and owned by us; ownership moves to the task.
+        // `switch_task_namespaces` takes `task_lock` and may sleep, which the process context of
+        // `ctx` allows, and drops the task's reference to the previous `nsproxy`, which is set.
+        unsafe { bindings::switch_task_namespaces(task, new.0.as_ptr()) };
     }
 }
 
 impl Drop for NewNsProxy {
+    #[inline]
     fn drop(&mut self) {
-        // SAFETY: By the type invariants the `nsproxy` was never installed and nothing else
-        // references it.
+        // SAFETY: By the type invariants the `nsproxy` was never installed, nothing else
+        // references it and its namespaces are set.
         unsafe { bindings::nsproxy_free(self.0.as_ptr()) };
     }
 }

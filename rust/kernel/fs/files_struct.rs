@@ -8,11 +8,20 @@ use crate::{
     bindings,
     error::from_err_ptr,
     prelude::*,
-    sync::aref::{ARef, AlwaysRefCounted},
-    task::CurrentTask,
+    sync::aref::{
+        ARef,
+        AlwaysRefCounted, //
+    },
+    task::{
+        CurrentTask,
+        ProcessContext, //
+    },
     types::Opaque,
 };
-use core::ptr::{self, NonNull};
+use core::ptr::{
+    self,
+    NonNull, //
+};
 
 /// Wraps the kernel's `struct files_struct`, the table of open files of one or more tasks.
 ///
@@ -31,14 +40,31 @@ use core::ptr::{self, NonNull};
 /// drop(copy);
 /// # Ok::<(), Error>(())
 /// ```
+///
+/// A duplicate is not tied to the task it was made from: `unshare(2)` installs it on that task,
+/// the clone side (`copy_files()`) would give it to a new one.
+///
+/// Replacing the table of a task needs the task at the entry of an operation on its own
+/// context, where it holds no light `fdget()` reference into the table it drops:
+///
+/// ```ignore,compile_fail,E0599
+/// let copy = current!().dup_files()?;
+/// drop(current!().replace_files(copy));
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// A table is neither `Send` nor `Sync`, so a reference to it cannot be dropped on another
+/// thread while a task may still use the files it closes:
+///
+/// ```ignore,compile_fail,E0277
+/// fn assert_send<T: Send>(_: &T) {}
+/// let copy = current!().dup_files()?;
+/// assert_send(&copy);
+/// # Ok::<(), Error>(())
+/// ```
+#[doc(alias = "files_struct")]
 #[repr(transparent)]
 pub struct FilesStruct(Opaque<bindings::files_struct>);
-
-// SAFETY: The reference count may be dropped from any thread.
-unsafe impl Send for FilesStruct {}
-
-// SAFETY: `FilesStruct` exposes only its atomic reference count through shared references.
-unsafe impl Sync for FilesStruct {}
 
 impl FilesStruct {
     /// Returns a raw pointer to the `files_struct`.
@@ -83,10 +109,11 @@ impl CurrentTask {
         NonNull::new(files).map(|files| unsafe { files.cast::<FilesStruct>().as_ref() }.count())
     }
 
-    /// Duplicates the current task's table of open files with `dup_fd`.
+    /// Duplicates the current task's table of open files.
     ///
     /// Returns [`EMFILE`] if the descriptors in use do not fit under `sysctl_nr_open`,
     /// [`ENOMEM`] if an allocation fails, and [`EINVAL`] if the task has no table.
+    #[doc(alias = "dup_fd")]
     #[inline]
     pub fn dup_files(&self) -> Result<ARef<FilesStruct>> {
         // SAFETY: `current->files` is only replaced by the task itself.
@@ -100,25 +127,29 @@ impl CurrentTask {
         // SAFETY: `dup_fd` returns a new table with one reference, which we take over.
         Ok(unsafe { ARef::from_raw(NonNull::new_unchecked(new.cast())) })
     }
+}
 
-    /// Replaces the current task's table of open files under `task_lock`, as `fork`-time code
-    /// and `unshare` do, and returns the previous one.
+impl ProcessContext<'_> {
+    /// Replaces the task's table of open files under `task_lock`, as `unshare(2)` does, and
+    /// returns the previous one.
     ///
     /// The previous table is returned rather than released so that its reference is dropped
     /// after the lock: `put_files_struct` may sleep.
-    #[must_use = "dropping the previous table releases the current task's reference to it"]
+    #[must_use = "dropping the previous table releases the task's reference to it"]
     #[inline]
-    pub fn replace_files(&self, new: ARef<FilesStruct>) -> Option<ARef<FilesStruct>> {
+    pub fn replace_files(&mut self, new: ARef<FilesStruct>) -> ARef<FilesStruct> {
         let new = ARef::into_raw(new)
             .cast::<bindings::files_struct>()
             .as_ptr();
         let old = {
-            let _guard = self.lock();
-            // SAFETY: `task_lock` is held, which serialises writers of `current->files` with
-            // readers such as `/proc`; the reference owned by `new` moves to the task.
+            let _guard = self.task().lock();
+            // SAFETY: `task_lock` is held, which serialises writers of `files` with readers such
+            // as `/proc`; the reference owned by `new` moves to the task.
             unsafe { ptr::replace(&raw mut (*self.as_ptr()).files, new) }
         };
-        // SAFETY: The task's reference to its previous table moves to the caller.
-        NonNull::new(old).map(|old| unsafe { ARef::from_raw(old.cast()) })
+        // SAFETY: By the invariants of `ProcessContext` the task was not exiting, so its previous
+        // table was set, and it holds no light reference into it; the task's reference moves to
+        // the caller.
+        unsafe { ARef::from_raw(NonNull::new_unchecked(old.cast())) }
     }
 }

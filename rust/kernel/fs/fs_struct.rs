@@ -4,13 +4,29 @@
 //!
 //! C header: [`include/linux/fs_struct.h`](srctree/include/linux/fs_struct.h).
 
-use crate::{bindings, prelude::*, task::CurrentTask};
-use core::ptr::{self, NonNull};
+use crate::{
+    bindings,
+    prelude::*,
+    sync::atomic::{
+        Atomic,
+        Relaxed, //
+    },
+    task::{
+        CurrentTask,
+        ProcessContext, //
+    },
+};
+use core::{
+    mem::ManuallyDrop,
+    ptr::NonNull, //
+};
 
 /// An `fs_struct` that no task uses, owned by this value and freed when it is dropped.
 ///
-/// It is either a fresh copy that has not been installed yet, or the previous `fs_struct` of the
-/// current task after the task dropped the last use of it.
+/// It is either a fresh copy that has not been installed yet, or the previous `fs_struct` of a
+/// task after the task dropped the last use of it. A copy is not tied to the task it was made
+/// from: `unshare(2)` installs it on that task, the clone side (`copy_fs()`) would give it to a
+/// new one.
 ///
 /// # Invariants
 ///
@@ -29,20 +45,29 @@ use core::ptr::{self, NonNull};
 /// drop(copy);
 /// # Ok::<(), Error>(())
 /// ```
+///
+/// Installing it needs the task at the entry of an operation on its own context:
+///
+/// ```ignore,compile_fail,E0308
+/// use kernel::fs::fs_struct::OwnedFsStruct;
+///
+/// let copy = OwnedFsStruct::copy_from_current(current!())?;
+/// drop(copy.install(current!()));
+/// # Ok::<(), Error>(())
+/// ```
+#[doc(alias = "fs_struct")]
 pub struct OwnedFsStruct(NonNull<bindings::fs_struct>);
-
-// SAFETY: The `fs_struct` is owned by this value alone, so it may be freed from any thread.
-unsafe impl Send for OwnedFsStruct {}
 
 impl OwnedFsStruct {
     /// Copies the root, working directory and umask of the current task.
     ///
     /// Returns [`ENOMEM`] if the allocation fails, and [`EINVAL`] if the task has no
-    /// `fs_struct` (callers check [`CurrentTask::fs_users`] first).
+    /// `fs_struct` (it is exiting).
+    #[doc(alias = "copy_fs_struct")]
     #[inline]
     pub fn copy_from_current(task: &CurrentTask) -> Result<Self> {
-        // SAFETY: `current->fs` is only changed by the task itself, so it stays valid while we
-        // run in its context.
+        // SAFETY: `current->fs` is only changed by the task itself, so reading it is not a data
+        // race, and a non-null value stays valid while we run in its context.
         let fs = unsafe { (*task.as_ptr()).fs };
         if fs.is_null() {
             return Err(EINVAL);
@@ -67,18 +92,19 @@ impl OwnedFsStruct {
         self.0.as_ptr()
     }
 
-    /// Installs this `fs_struct` as the current task's filesystem context.
+    /// Installs this `fs_struct` as the filesystem context of the task of `ctx`.
     ///
     /// The task stops using its previous `fs_struct`. If it was the last user, the previous one
     /// is returned so that dropping it frees it; otherwise the tasks that share it keep it.
+    #[doc(alias = "switch_fs_struct")]
     #[must_use = "dropping the previous fs_struct frees it"]
     #[inline]
-    pub fn install(self, task: &CurrentTask) -> Option<OwnedFsStruct> {
-        let _ = task;
-        let new = core::mem::ManuallyDrop::new(self);
+    pub fn install(self, _ctx: &mut ProcessContext<'_>) -> Option<OwnedFsStruct> {
+        let new = ManuallyDrop::new(self);
         // SAFETY: The new `fs_struct` is valid and owned by us (type invariant); ownership moves
-        // to the current task. `switch_fs_struct` takes `task_lock` and may sleep, which is fine
-        // in the syscall context that `CurrentTask` guarantees.
+        // to the task. `switch_fs_struct` works on `current`, which is the task of `_ctx`; by the
+        // invariants of `ProcessContext` it runs in process context with its own `fs` set and
+        // not overridden, which `switch_fs_struct` replaces and whose count it drops.
         let old = unsafe { bindings::switch_fs_struct(new.0.as_ptr()) };
         // INVARIANT: `switch_fs_struct` returns the previous `fs_struct` only if the current task
         // was its last user, in which case nothing references it any more.
@@ -107,9 +133,10 @@ impl CurrentTask {
         if fs.is_null() {
             return None;
         }
-        // SAFETY: `fs` is valid while the task uses it; the count may change concurrently, hence
-        // the volatile read (the equivalent of `READ_ONCE`).
-        Some(unsafe { ptr::read_volatile(&raw const (*fs).users) })
+        // SAFETY: `fs` is valid while the task uses it. Other tasks change the count under
+        // `fs->seq` with aligned `int` stores, which the kernel treats as atomic (the C code
+        // reads the count without the lock too); it is read once, as `READ_ONCE` would.
+        Some(unsafe { Atomic::from_ptr(&raw mut (*fs).users) }.load(Relaxed))
     }
 
     /// Returns `true` if the current task temporarily runs with an overridden filesystem
