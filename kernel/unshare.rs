@@ -140,7 +140,7 @@ impl Prepared {
         // Likewise a table of open files that nobody else uses.
         let dup_files = flags & FILES != 0 && task.files_count().is_some_and(|count| count > 1);
         let files = dup_files.then(|| task.dup_files()).transpose()?;
-        let cred = NewCredential::unshare_user_ns(flags)?;
+        let cred = NewCredential::unshare_user_ns(ctx, flags)?;
         let nsproxy = NewNsProxy::unshare(ctx, flags, cred.as_ref(), fs.as_mut())?;
         let cred = cred.map(NewCredential::set_ucounts).transpose()?;
         Ok(Self {

@@ -6,8 +6,8 @@
 //! Each type wraps the kernel's structure of that namespace. Its `copy` constructor is the C
 //! function that `clone(2)` and `unshare(2)` call for the namespace: it returns a new namespace if
 //! the flags ask for one, and another reference to the old one otherwise. Where the kernel is
-//! built without a kind of namespace, the constructor refuses its flag with [`EINVAL`] and the
-//! references are not counted.
+//! built without a kind of namespace, its references are not counted, and the constructor
+//! refuses its flag with [`EINVAL`] (or, for cgroups, ignores it).
 //!
 //! C headers: [`include/linux/user_namespace.h`](srctree/include/linux/user_namespace.h),
 //! [`include/linux/mnt_namespace.h`](srctree/include/linux/mnt_namespace.h),
@@ -19,6 +19,7 @@
 
 use crate::{
     bindings,
+    cred::Capability,
     error::from_err_ptr,
     fs::fs_struct::OwnedFsStruct,
     prelude::*,
@@ -83,13 +84,17 @@ macro_rules! namespace {
                 user_ns: &UserNamespace,
                 old: Option<&Self>,
             ) -> Result<Option<ARef<Self>>> {
-                // The constructor copies from `old`, which only a kernel without this kind of
-                // namespace has not, and whose stub refuses the flag.
-                if old.is_none() && flags & u64::from(bindings::$flag) != 0 {
-                    return Err(EINVAL);
-                }
-                // SAFETY: `old` is valid, or null with a flag that does not ask for a copy of it.
-                unsafe { Self::copy_raw(flags, user_ns, old.map_or(ptr::null_mut(), Self::as_ptr)) }
+                // The constructors dereference `old` (or `BUG_ON()` on null), so it never reaches
+                // them null: only a kernel without this kind of namespace has none to copy.
+                let Some(old) = old else {
+                    return if flags & u64::from(bindings::$flag) != 0 {
+                        Err(EINVAL)
+                    } else {
+                        Ok(None)
+                    };
+                };
+                // SAFETY: `old` is valid for the call.
+                unsafe { Self::copy_raw(flags, user_ns, old.as_ptr()) }
             }
 
             /// [`Self::copy`] from a raw pointer, as the namespace constructors of an `nsproxy`
@@ -98,8 +103,7 @@ macro_rules! namespace {
             /// # Safety
             ///
             /// `old` must be valid for the call, or null if the kernel is built without this kind
-            /// of namespace (whose constructor then refuses the flag) or if `flags` do not ask
-            /// for a new one.
+            /// of namespace, whose stub constructor then returns it or refuses the flag.
             #[inline]
             pub(crate) unsafe fn copy_raw(
                 flags: u64,
@@ -171,10 +175,10 @@ impl UserNamespace {
     /// it as having used superuser privileges.
     #[doc(alias = "ns_capable")]
     #[inline]
-    pub fn capable(&self, cap: u32) -> bool {
-        // SAFETY: The namespace is valid; `ns_capable` only reads the current task's credentials.
-        // Capability numbers fit in an `int`.
-        unsafe { bindings::ns_capable(self.as_ptr(), cap as c_int) }
+    pub fn capable(&self, cap: Capability) -> bool {
+        // SAFETY: The namespace is valid; `ns_capable` only reads the current task's credentials,
+        // and `cap` is a valid capability (type invariant), so it does not `BUG()`.
+        unsafe { bindings::ns_capable(self.as_ptr(), cap.as_raw()) }
     }
 }
 

@@ -106,9 +106,13 @@ impl OwnedFsStruct {
         // invariants of `ProcessContext` it runs in process context with its own `fs` set and
         // not overridden, which `switch_fs_struct` replaces and whose count it drops.
         let old = unsafe { bindings::switch_fs_struct(new.0.as_ptr()) };
-        // INVARIANT: `switch_fs_struct` returns the previous `fs_struct` only if the current task
-        // was its last user, in which case nothing references it any more.
-        NonNull::new(old).map(Self)
+        let old = NonNull::new(old)?;
+        // SAFETY: `switch_fs_struct` returns the previous `fs_struct` only if the task was its
+        // last user, with no user left: nothing else references it. It counts one user again,
+        // the owner, like a fresh copy, so that it can be installed again.
+        unsafe { (*old.as_ptr()).users = 1 };
+        // INVARIANT: The `fs_struct` is valid, installed nowhere and referenced by nothing else.
+        Some(Self(old))
     }
 }
 
@@ -134,8 +138,9 @@ impl CurrentTask {
             return None;
         }
         // SAFETY: `fs` is valid while the task uses it. Other tasks change the count under
-        // `fs->seq` with aligned `int` stores, which the kernel treats as atomic (the C code
-        // reads the count without the lock too); it is read once, as `READ_ONCE` would.
+        // `fs->seq` with plain, aligned `int` stores; like the C code, which reads it without the
+        // lock, we rely on the kernel's assumption that those are not torn, and read it once,
+        // as `READ_ONCE` would.
         Some(unsafe { Atomic::from_ptr(&raw mut (*fs).users) }.load(Relaxed))
     }
 
