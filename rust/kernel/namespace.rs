@@ -19,7 +19,6 @@
 
 use crate::{
     bindings,
-    cred::Capability,
     error::from_err_ptr,
     fs::fs_struct::OwnedFsStruct,
     prelude::*,
@@ -168,18 +167,6 @@ namespace! {
     /// A time namespace: offsets of the monotonic and boot-time clocks.
     TimeNamespace(time_namespace), get: get_time_ns, put: put_time_ns,
     copy: copy_time_ns, flag: CLONE_NEWTIME, alias: "copy_time_ns",
-}
-
-impl UserNamespace {
-    /// Returns `true` if the current task has capability `cap` in this user namespace, marking
-    /// it as having used superuser privileges.
-    #[doc(alias = "ns_capable")]
-    #[inline]
-    pub fn capable(&self, cap: Capability) -> bool {
-        // SAFETY: The namespace is valid; `ns_capable` only reads the current task's credentials,
-        // and `cap` is a valid capability (type invariant), so it does not `BUG()`.
-        unsafe { bindings::ns_capable(self.as_ptr(), cap.as_raw()) }
-    }
 }
 
 /// A mount namespace.
