@@ -129,7 +129,14 @@ def boundary(rec):
     unshare_userns, unshare_nsproxy_namespaces, set_cred_ucounts): the phase that failed."""
     s = rec["site"]
     if "@" in s:
-        return s.split("@", 1)[1]
+        b = s.split("@", 1)[1]
+        if b in PHASES:
+            return b
+        # The Rust implementation has no out-of-line unshare_userns() or
+        # unshare_nsproxy_namespaces(): its outermost frame is the C constructor it calls.
+        if b in ("create_user_ns", "prepare_creds"):
+            return "unshare_userns"
+        return "unshare_nsproxy_namespaces"
     # older failnth output: only the innermost 4 frames
     frames = site(rec).split("<")
     for p in PHASES:
