@@ -73,7 +73,7 @@ class Run:
             # The serial console is shared: a kernel message (a page allocation failure's
             # warning, say) can land inside a record and cut it. A cut record is left out and
             # counted; it names no phase, or a truncated one.
-            if "@" in rec["site"] and rec["site"].split("@", 1)[1] not in PHASES:
+            if "@" in rec["site"] and rec["site"].split("@", 1)[1] not in PHASE_OF:
                 self.garbled.append(line)
             else:
                 self.failnth.setdefault(m["combo"], []).append(rec)
@@ -129,14 +129,7 @@ def boundary(rec):
     unshare_userns, unshare_nsproxy_namespaces, set_cred_ucounts): the phase that failed."""
     s = rec["site"]
     if "@" in s:
-        b = s.split("@", 1)[1]
-        if b in PHASES:
-            return b
-        # The Rust implementation has no out-of-line unshare_userns() or
-        # unshare_nsproxy_namespaces(): its outermost frame is the C constructor it calls.
-        if b in ("create_user_ns", "prepare_creds"):
-            return "unshare_userns"
-        return "unshare_nsproxy_namespaces"
+        return PHASE_OF[s.split("@", 1)[1]]
     # older failnth output: only the innermost 4 frames
     frames = site(rec).split("<")
     for p in PHASES:
@@ -148,6 +141,16 @@ def boundary(rec):
 
 
 PHASES = ("copy_fs_struct", "dup_fd", "unshare_userns", "unshare_nsproxy_namespaces", "set_cred_ucounts")
+# The outermost frame below the implementation, by phase. The Rust implementation calls the C
+# constructors of unshare_userns() and create_new_namespaces() itself (those two are Rust), so
+# its outermost frame is the constructor.
+PHASE_OF = {p: p for p in PHASES} | {
+    "prepare_creds": "unshare_userns",
+    "create_user_ns": "unshare_userns",
+    **{f: "unshare_nsproxy_namespaces" for f in (
+        "create_nsproxy", "copy_mnt_ns", "copy_utsname", "copy_ipcs", "copy_pid_ns",
+        "copy_cgroup_ns", "copy_net_ns", "copy_time_ns")},
+}
 
 
 def site(rec):
