@@ -13,15 +13,34 @@ ARCH ?= x86_64
 JOBS ?= $(shell nproc)
 CMDLINE ?=
 
-# The tree the kernel is built from: the pinned base with patches/ applied, or KERNEL_SRC.
+# The base the series is applied to (workbench/bases.sh):
+#   debian           Debian's linux-source-7.3 (workbench/base.env), with the whole series;
+#   vanilla          upstream Linux 7.3.4 (Debian's linux_7.3.4.orig.tar.xz), every patch but
+#                    the last, Debian-only one;
+#   debian-nosysctl  Debian's tree with Debian's unprivileged_userns_clone patch reverted
+#                    (workbench/debian-userns-sysctl.revert.patch), every patch but the last.
+# The other bases keep their tree, build and outputs in $(B)/base-<name> (x86_64 only).
+BASE ?= debian
+ifeq ($(BASE),debian)
+BASE_DIR := $(B)
+else ifneq ($(filter vanilla debian-nosysctl,$(BASE)),)
+BASE_DIR := $(B)/base-$(BASE)
+else
+$(error BASE=$(BASE) is not a base: pass debian, vanilla or debian-nosysctl)
+endif
+export BASE BASE_DIR
+
+# The tree the kernel is built from: the base with patches/ applied, or KERNEL_SRC.
 ifeq ($(KERNEL_SRC),)
-KSRC := $(B)/linux
+KSRC := $(BASE_DIR)/linux
 OWN_TREE := 1
 else
 KSRC := $(abspath $(KERNEL_SRC))
 OWN_TREE :=
 endif
-OBJ := $(B)/obj-$(ARCH)
+# $(BASE_DIR)/obj-ARCH beside $(BASE_DIR)/linux: the same relative source paths on every base,
+# so that ccache (CCACHE_BASEDIR) reuses the objects of the files the bases share.
+OBJ := $(BASE_DIR)/obj-$(ARCH)
 export ARCH
 
 # Per ARCH, from tests/qemu/arch.sh (the one source of the cross tools, the kernel's ARCH=,
@@ -33,7 +52,9 @@ ifeq ($(KIMAGE),)
 $(error ARCH=$(ARCH) is not supported: pass x86_64, arm64 or riscv64)
 endif
 ifeq ($(ARCH),x86_64)
-GB := $(B)
+GB := $(BASE_DIR)
+else ifneq ($(BASE),debian)
+$(error BASE=$(BASE) is for x86_64 only: drop ARCH=$(ARCH))
 else
 GB := $(B)/cross/$(ARCH)
 endif
@@ -95,8 +116,9 @@ else
 endif
 
 verify-series: tree
-ifeq ($(OWN_TREE),1)
+ifeq ($(OWN_TREE)$(BASE),1debian)
 	@workbench/verify-overlay.sh $(KSRC)
+	@workbench/cover-letter.sh --check $(KSRC)
 endif
 
 # --- the kernel ---------------------------------------------------------------
@@ -170,7 +192,7 @@ export:
 	@workbench/export.sh $(KSRC)
 
 reset-tree:
-	@rm -f $(B)/stamps/series
+	@rm -f $(BASE_DIR)/stamps/series
 	@git -C $(KSRC) checkout -q -f series 2>/dev/null || true
 	@git -C $(KSRC) reset -q --hard base
 	@workbench/apply-series.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Writes the commits base..HEAD of the tree to patches/ (the source of truth) and copies every
-# file the series adds to the overlay, at its in-tree path.
+# Writes the commits base..HEAD of the tree to patches/ (the source of truth) with the cover
+# letter (workbench/cover-letter.sh) and copies every file the series adds to the overlay, at
+# its in-tree path.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -12,12 +13,14 @@ n=$(git -C "$tree" rev-list --count base..HEAD)
 [ "$n" -gt 0 ] || die "$tree has no commits on top of base"
 rm -f "$PATCHES"/*.patch
 git -C "$tree" format-patch -q -n --zero-commit --no-signature -o "$PATCHES" base..HEAD
+"$here/cover-letter.sh" "$tree"
 git -C "$top" ls-files -- rust kernel include tools Documentation | (cd "$top" && xargs -r rm -f)
 git -C "$tree" diff --name-only --diff-filter=A base HEAD | while IFS= read -r f; do
 	mkdir -p "$top/$(dirname "$f")"
 	cp "$tree/$f" "$top/$f"
 done
-sum=$(cat "$PATCHES"/*.patch | sha256sum | cut -d' ' -f1)
+mapfile -t patches < <(series_patches)
+sum=$(cat "${patches[@]}" | sha256sum | cut -d' ' -f1)
 mkdir -p "${B:?}/stamps"
 echo "$sum $(git -C "$tree" rev-parse HEAD)" >"$B/stamps/series"
 echo "export: $n patches in patches/, $(git -C "$tree" diff --name-only --diff-filter=A base HEAD | wc -l) new files in the overlay"

@@ -1,32 +1,77 @@
 #!/usr/bin/env bash
-# Extracts the base once into a git repository whose first commit (tag "base") is the base.
+# Makes the tree of the base BASE (see the Makefile) once: a git repository in
+# $BASE_DIR/linux whose commit tagged "base" is the base.
+#   debian           extracted from Debian's linux-source-7.3 package
+#   vanilla          extracted from upstream's linux_7.3.4.orig.tar.xz (fetched on first use)
+#   debian-nosysctl  a clone of the debian tree plus workbench/debian-userns-sysctl.revert.patch
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/base.env"
 B=${B:?B must be set}
-tree="$B/linux"
+BASE=${BASE:-debian}
+BASE_DIR=${BASE_DIR:-$B}
+tree="$BASE_DIR/linux"
 if git -C "$tree" rev-parse -q --verify refs/tags/base >/dev/null 2>&1; then
 	exit 0
 fi
-deb="$B/dl/$BASE_DEB"
-[ -f "$deb" ] || die "$deb is missing: run make setup"
-rm -rf "$tree" "$B/extract"
-mkdir -p "$B/extract"
-echo "tree: extracting $BASE_DEB"
-dpkg-deb -x "$deb" "$B/extract"
-tarball=$(ls "$B"/extract/usr/src/linux-source-*.tar.xz)
-tar -C "$B" -xf "$tarball"
-mv "$B/$(basename "$tarball" .tar.xz)" "$tree"
-rm -rf "$B/extract"
+rm -rf "$tree"
+mkdir -p "$BASE_DIR"
+
+# A new repository holding the tree of the tarball $1 (whose top folder is $2) as commit "base".
+import_tarball() { # tarball top-folder message
+	local work="$BASE_DIR/extract"
+	rm -rf "$work"
+	mkdir -p "$work"
+	tar -C "$work" -xf "$1"
+	mv "$work/$2" "$tree"
+	rm -rf "$work"
+	cd "$tree"
+	git init -q -b pristine
+	git config advice.addIgnoredFile false
+	# Debian's .gitignore ignores every top-level entry: add everything explicitly.
+	git add -f -A .
+	GIT_COMMITTER_DATE="2026-11-15T22:30:00Z" GIT_AUTHOR_DATE="2026-11-15T22:30:00Z" \
+		git -c user.name="unshare-rs workbench" -c user.email="workbench@invalid" commit -q -m "$3"
+}
+
+case $BASE in
+debian)
+	deb="$B/dl/$BASE_DEB"
+	[ -f "$deb" ] || die "$deb is missing: run make setup"
+	echo "tree: extracting $BASE_DEB"
+	rm -rf "$B/extract-deb"
+	dpkg-deb -x "$deb" "$B/extract-deb"
+	tarball=$(ls "$B"/extract-deb/usr/src/linux-source-*.tar.xz)
+	import_tarball "$tarball" "$(basename "$tarball" .tar.xz)" "Linux $BASE_VERSION (Debian $BASE_PKG)"
+	rm -rf "$B/extract-deb"
+	;;
+vanilla)
+	"$here/fetch-base.sh" vanilla
+	echo "tree: extracting $VANILLA_TARBALL"
+	import_tarball "$B/dl/$VANILLA_TARBALL" "linux-$VANILLA_VERSION" "Linux $VANILLA_VERSION"
+	;;
+debian-nosysctl)
+	BASE=debian BASE_DIR=$B "$0"
+	echo "tree: cloning the Debian base without its unprivileged_userns_clone patch"
+	git clone -q --shared --no-checkout "$B/linux" "$tree"
+	cd "$tree"
+	git remote remove origin
+	git checkout -q -b pristine base
+	git apply "$here/debian-userns-sysctl.revert.patch" ||
+		die "workbench/debian-userns-sysctl.revert.patch does not apply to the Debian base"
+	git add -A .
+	GIT_COMMITTER_DATE="2026-11-15T22:30:00Z" GIT_AUTHOR_DATE="2026-11-15T22:30:00Z" \
+		git -c user.name="unshare-rs workbench" -c user.email="workbench@invalid" commit -q \
+		-m "Revert Debian's \"add sysctl to disallow unprivileged CLONE_NEWUSER by default\""
+	git tag -f base >/dev/null
+	;;
+*) die "BASE=$BASE is not a base: debian, vanilla or debian-nosysctl" ;;
+esac
 cd "$tree"
-git init -q -b pristine
-git config user.name "unshare-rs workbench"
-git config user.email "workbench@invalid"
-git config advice.addIgnoredFile false
-# Debian's .gitignore ignores every top-level entry: add everything explicitly.
-git add -f -A .
-GIT_COMMITTER_DATE="2026-11-15T22:30:00Z" GIT_AUTHOR_DATE="2026-11-15T22:30:00Z" \
-	git commit -q -m "Linux $BASE_VERSION (Debian $BASE_PKG)"
-git tag base
-echo "tree: $tree at base $(git rev-parse --short base)"
+# Commits made in the tree (the series) carry the placeholder identity of the submitter: a
+# human replaces it (README, "Before posting").
+git config user.name "Your Name"
+git config user.email "your.name@example.invalid"
+git rev-parse -q --verify refs/tags/base >/dev/null || git tag base
+echo "tree: $tree at base $(git rev-parse --short base) ($BASE)"
