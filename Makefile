@@ -6,8 +6,10 @@ B ?= $(CURDIR)/build
 export B
 PATCHES := $(CURDIR)/patches
 export PATCHES
-# make check runs every architecture, the x86_64 suites on the debug kernel and the short
-# reliability run, unless ARCH is given: then that architecture only.
+# make check runs every architecture, the x86_64 suites on the Debian base without its
+# unprivileged_userns_clone patch (every patch but the Debian-only last one), kunit.py, the
+# x86_64 suites on the debug kernel and the short reliability run, unless ARCH is given: then
+# that architecture only.
 ARCH_GIVEN := $(filter command line environment,$(origin ARCH))
 ARCH ?= x86_64
 JOBS ?= $(shell nproc)
@@ -63,15 +65,15 @@ export CROSS_DIR
 BZIMAGE := $(OBJ)/$(KIMAGE)
 # The parts of make check (workbench/check-parts.sh).
 ARCHS ?= x86_64 arm64 riscv64
-CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),$(ARCHS) x86_64-debug reliability-small)
+CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),$(ARCHS) x86_64-nosysctl kunit x86_64-debug reliability-small)
 
 LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
 # The kernel's make, with Debian's rustc-web toolchain, the pinned bindgen and ccache.
-KMAKE := env PATH=/usr/lib/ccache:$(PATH) LIBCLANG_PATH=$(LIBCLANG_PATH) CCACHE_BASEDIR=$(B) \
-	$(MAKE) --no-print-directory ARCH=$(ARCH) RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
-	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
-	BINDGEN=$(HOME)/.cargo/bin/bindgen
-export KMAKE
+KMAKE_ENV := PATH=/usr/lib/ccache:$(PATH) LIBCLANG_PATH=$(LIBCLANG_PATH) CCACHE_BASEDIR=$(B)
+KMAKE_VARS := RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTFMT=/usr/bin/rustfmt \
+	CLIPPY_DRIVER=/usr/bin/clippy-driver BINDGEN=$(HOME)/.cargo/bin/bindgen
+KMAKE := env $(KMAKE_ENV) $(MAKE) --no-print-directory ARCH=$(ARCH) $(KMAKE_VARS)
+export KMAKE KMAKE_VARS
 
 FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
 
@@ -80,7 +82,7 @@ x86-only:
 	@$(call x86_only,$(MAKECMDGOALS))
 x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop ARCH=$(ARCH)"; exit 1; }
 
-.PHONY: check-arch x86-only help setup tree config kernel kernel-path selftests demo shell check check-base \
+.PHONY: check-arch x86-only help setup tree config kernel kernel-path kunit selftests demo shell check check-base \
 	matrix build-each-patch bench bench-trace export reset-tree verify-series clean
 
 help:
@@ -134,6 +136,11 @@ kernel: config
 kernel-path:
 	@test -f $(BZIMAGE) || { echo "error: $(BZIMAGE) is not built: run make kernel" >&2; exit 1; }
 	@echo $(BZIMAGE)
+
+# KUnit the usual way: kunit.py run --kunitconfig=kernel/unshare.kunitconfig --arch=x86_64, in
+# its own build folder, with /dev/kvm masked (workbench/kunit.sh).
+kunit: x86-only tree
+	@env $(KMAKE_ENV) workbench/kunit.sh $(KSRC) $(BASE_DIR)/kunit-x86_64
 
 # --- the guest ----------------------------------------------------------------
 selftests: tree

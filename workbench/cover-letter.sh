@@ -30,10 +30,13 @@ body=$(tail -n +2 <<<"$text" | sed '/./,$!d')
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$tree" format-patch -q -n --zero-commit --no-signature --cover-letter -o "$tmp" base..HEAD
-SUBJECT=$subject BODY=$body python3 - "$tmp/0000-cover-letter.patch" <<'PY'
-import os, sys
+SUBJECT=$subject BODY=$body DATE=$(git -C "$tree" log -1 --format=%aD HEAD) \
+	python3 - "$tmp/0000-cover-letter.patch" <<'PY'
+import os, re, sys
 p = sys.argv[1]
 s = open(p).read()
+# The date of the last patch rather than of the export: the same series gives the same file.
+s = re.sub(r"^Date: .*$", "Date: " + os.environ["DATE"], s, count=1, flags=re.M)
 for mark, val in (("*** SUBJECT HERE ***", os.environ["SUBJECT"]), ("*** BLURB HERE ***", os.environ["BODY"])):
     if s.count(mark) != 1:
         sys.exit(f"error: git format-patch's cover letter has no '{mark}'")
@@ -45,8 +48,7 @@ if [ -z "$check" ]; then
 	exit 0
 fi
 [ -f "$out" ] || die "$out is missing: run make export"
-# The Date: line is the time of the export.
-if ! diff -u <(grep -v '^Date: ' "$out") <(grep -v '^Date: ' "$tmp/0000-cover-letter.patch") >"$tmp/diff"; then
+if ! diff -u "$out" "$tmp/0000-cover-letter.patch" >"$tmp/diff"; then
 	head -20 "$tmp/diff" >&2
 	die "patches/0000-cover-letter.patch is not what README.md (section \"The cover letter\") and the series give: run make export"
 fi

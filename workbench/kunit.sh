@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# KUnit the way KUnit users run a suite:
+#   tools/testing/kunit/kunit.py run --arch=x86_64 --kunitconfig=kernel/unshare.kunitconfig
+# in the tree TREE, building into BUILD_DIR, and counts the result for make check.
+#
+# kunit.py asks QEMU for KVM first (-accel kvm -accel hvf -accel tcg). Where /dev/kvm exists but
+# does not work (as on these machines) the guest hangs, so kunit.py runs in a private mount
+# namespace with /dev/null mounted over /dev/kvm: QEMU then falls back to TCG.
+#
+#   kunit.sh TREE BUILD_DIR      (KMAKE_VARS: the make variables of the Rust toolchain)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+tree=${1:?usage: kunit.sh TREE BUILD_DIR}
+build=${2:?usage: kunit.sh TREE BUILD_DIR}
+kunitconfig=kernel/unshare.kunitconfig
+[ -f "$tree/$kunitconfig" ] || die "$tree has no $kunitconfig: apply the series (make tree)"
+command -v unshare >/dev/null || die "unshare(1) is missing: apt-get install util-linux"
+mkdir -p "$build"
+log="$build/kunit.log"
+make_options=()
+for v in ${KMAKE_VARS:-}; do
+	make_options+=(--make_options "$v")
+done
+cmd=(./tools/testing/kunit/kunit.py run --arch=x86_64 --kunitconfig="$kunitconfig"
+	--build_dir="$build" --jobs="${JOBS:-$(nproc)}" --timeout=900 "${make_options[@]}")
+echo "kunit: ${cmd[*]} (log: $log)"
+start=$(date +%s)
+set +e
+# shellcheck disable=SC2016 # expanded by the inner shell
+(cd "$tree" && unshare --mount --propagation private -- sh -c '
+	if [ -e /dev/kvm ]; then mount --bind /dev/null /dev/kvm || exit 90; fi
+	exec "$@"' kunit "${cmd[@]}") >"$log" 2>&1
+rc=$?
+set -e
+[ "$rc" != 90 ] || die "could not mask /dev/kvm in a private mount namespace (run as root)"
+secs=$(($(date +%s) - start))
+passed=0 failed=0
+# kunit.py's summary: "Testing complete. Ran N tests: passed: P[, failed: F][, skipped: S]..."
+summary=$(sed -n 's/.*\(Testing complete\. Ran [0-9]* tests: .*\)/\1/p' "$log" | tail -n1)
+if [[ $summary =~ ^Testing\ complete\.\ Ran\ [0-9]+\ tests: ]]; then
+	[[ ! $summary =~ passed:\ ([0-9]+) ]] || passed=${BASH_REMATCH[1]}
+	for what in failed crashed errors; do
+		if [[ $summary =~ $what:\ ([0-9]+) ]]; then
+			failed=$((failed + BASH_REMATCH[1]))
+			echo "FAIL: kunit.py: ${BASH_REMATCH[0]}"
+		fi
+	done
+	echo "kunit: $summary ($secs s)"
+else
+	tail -n 20 "$log" | sed 's/^/  /'
+	echo "FAIL: kunit.py run (exit status $rc) printed no test summary; see $log"
+	failed=1
+fi
+# The suite of the series ran, with at least one test.
+if grep -q '=* rust_unshare ([1-9][0-9]* subtests*) =*' "$log"; then
+	passed=$((passed + 1))
+else
+	echo "FAIL: kunit.py did not run the rust_unshare suite; see $log"
+	failed=$((failed + 1))
+fi
+if [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
+	echo "FAIL: kunit.py run exited with status $rc; see $log"
+	failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
