@@ -83,12 +83,12 @@ x86-only:
 x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop ARCH=$(ARCH)"; exit 1; }
 
 .PHONY: check-arch x86-only help setup tree config kernel kernel-path kunit selftests demo shell check check-base \
-	matrix build-each-patch bench bench-trace export reset-tree verify-series clean
+	matrix build-each-patch build-each-patch-base bench bench-trace export reset-tree verify-series clean
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
 	@echo "make check        build, boot and run every test under both implementations, on $(ARCHS),"
-	@echo "                  then x86_64-debug and reliability-small (ARCH=<one of them>: that one only;"
+	@echo "                  x86_64-nosysctl, kunit, x86_64-debug and reliability-small (ARCH=<one>: that one only;"
 	@echo "                  CHECK_PARTS=...)"
 	@echo "make              build and boot a demonstration of unshare(2)"
 	@echo "make shell        boot the kernel into an interactive shell"
@@ -98,9 +98,11 @@ help:
 	@echo "make reliability  debug kernel: fail-nth sweep, fuzzer, soak, C against Rust (reliability-small: short)"
 	@echo "make check-debug  every suite of make check on the debug kernel, no splat, no leak (x86_64)"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
-	@echo "make build-each-patch  build the kernel at every patch of the series"
+	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases"
+	@echo "make kunit        kunit.py run --kunitconfig=kernel/unshare.kunitconfig (x86_64, /dev/kvm masked)"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"
 	@echo "Options: KERNEL_SRC=<tree> CMDLINE=<kernel args> B=<build folder>"
+	@echo "         BASE=debian|debian-nosysctl|vanilla (the base the series is applied to; x86_64)"
 
 setup:
 	@workbench/setup.sh
@@ -176,8 +178,16 @@ check-base: x86-only tree selftests
 		{ echo "error: the base kernel build failed; see $(BASE_OBJ)/build.log"; exit 1; }
 	@IMPLS=base workbench/check.sh $(BASE_OBJ)/arch/x86/boot/bzImage
 
-# Every patch of the series builds on its own, without warnings (clippy included).
-build-each-patch: x86-only tree
+# Every patch of the series builds on its own, without warnings (clippy included): on each base
+# of EACH_BASES (the Debian base with the whole series, debian-nosysctl without its last patch),
+# or on BASE when it is given.
+EACH_BASES ?= $(if $(filter command line environment,$(origin BASE)),$(BASE),debian debian-nosysctl)
+build-each-patch: x86-only
+	@for base in $(EACH_BASES); do \
+		echo "build-each-patch: base $$base"; \
+		$(MAKE) --no-print-directory build-each-patch-base BASE=$$base || exit 1; \
+	done
+build-each-patch-base: x86-only tree
 	@JOBS=$(JOBS) workbench/build-each-patch.sh $(KSRC)
 
 matrix: x86-only tree selftests

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the kernel at every patch of the series, in order, in a separate worktree, so that
 # each patch is known to build on its own (incremental builds, so only what a patch touches
-# is rebuilt). Usage: build-each-patch.sh TREE
+# is rebuilt). Usage: build-each-patch.sh TREE (the tree of the base BASE, in BASE_DIR)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -9,8 +9,9 @@ top=$(cd "$here/.." && pwd)
 tree=${1:?usage: build-each-patch.sh TREE}
 B=${B:?B must be set}
 read -r -a kmake <<<"${KMAKE:?KMAKE must be set}"
-wt="$B/linux-each"
-obj="$B/obj-each"
+BASE_DIR=${BASE_DIR:-$B}
+wt="$BASE_DIR/linux-each"
+obj="$BASE_DIR/obj-each"
 [ -d "$wt" ] || git -C "$tree" worktree add -q --detach "$wt" base
 mkdir -p "$obj"
 cat "$top/configs/x86_64.config" "$top/configs/unshare-rust.config" >"$obj/unshare.fragment"

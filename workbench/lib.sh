@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the workbench scripts: one-line fatal errors.
 die() {
 	echo "error: $*" >&2
