@@ -11,7 +11,8 @@ B=${B:?B (the build folder) must be set}
 packages=(rustc-web rust-web-src rustfmt-web rust-web-clippy gcc make flex bison bc
 	cpio rsync libelf-dev libssl-dev busybox-static qemu-system-x86 ccache
 	python3-venv git xz-utils kmod libcap-dev libmount-dev pkg-config perl
-	curl ca-certificates python3-matplotlib gdb file)
+	curl ca-certificates python3-matplotlib gdb file
+	clang-22 lld-22 llvm-22 libclang-22-dev)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -20,8 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]}"
 	apt-get update -q >/dev/null || die "apt-get update failed: check the network access to Debian's mirrors"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null ||
-		die "apt-get install ${missing[*]} failed: see the apt output above"
+		die "apt-get install ${missing[*]} failed: see the apt output above (clang-22, lld-22, llvm-22 and libclang-22-dev come from Debian 12's security suite, bookworm-security)"
 fi
+# ccache's compiler links (/usr/lib/ccache/clang-22, ...) for compilers installed after ccache.
+[ -e /usr/lib/ccache/clang-22 ] || update-ccache-symlinks
 
 # bindgen, pinned, with cargo (from rustup or Debian).
 bindgen="$HOME/.cargo/bin/bindgen"

@@ -38,3 +38,33 @@ DEBUG_TIMEOUT_SCALE ?= 4
 check-debug: kernel-debug selftests
 	@CHECK_OUT=$(B)/check-debug TIMEOUT=$${TIMEOUT:-3600} \
 		CMDLINE="ksft_timeout_scale=$(DEBUG_TIMEOUT_SCALE) $(CMDLINE)" workbench/check.sh $(DEBUG_BZIMAGE)
+
+# The KASAN kernel: the debug kernel's configuration plus configs/kasan.config, built with clang
+# 22 (LLVM=-22, the LLVM of rustc-web 1.96) and bindgen on libclang 22. Targets:
+#   make kernel-kasan              build $(B)/obj-kasan
+#   make check-kasan               every suite of make check on it, C against Rust
+#   make reliability-kasan-small   the short fail-nth sweep, fuzzer and soak on it
+KASAN_OBJ := $(B)/obj-kasan
+KASAN_BZIMAGE := $(KASAN_OBJ)/arch/x86/boot/bzImage
+KASAN_FRAGMENTS := $(DEBUG_FRAGMENTS) configs/kasan.config
+KASAN_LLVM := LLVM=-22 LIBCLANG_PATH=/usr/lib/llvm-22/lib
+
+.PHONY: kernel-kasan check-kasan reliability-kasan-small
+
+$(KASAN_OBJ)/.config: $(KASAN_FRAGMENTS) | x86-only tree
+	@command -v clang-22 >/dev/null && command -v ld.lld-22 >/dev/null || \
+		{ echo "error: clang-22 and lld-22 are missing: run make setup (Debian 12's security suite has them)"; exit 1; }
+	@KMAKE="$(KMAKE) $(KASAN_LLVM)" workbench/kconfig.sh $(KSRC) $(KASAN_OBJ) $(KASAN_FRAGMENTS)
+
+kernel-kasan: x86-only tree $(KASAN_OBJ)/.config
+	@echo "kernel: building the KASAN kernel $(KASAN_BZIMAGE) with clang 22 (log: $(KASAN_OBJ)/build.log)"
+	@$(KMAKE) $(KASAN_LLVM) -C $(KSRC) O=$(KASAN_OBJ) -j$(JOBS) bzImage >$(KASAN_OBJ)/build.log 2>&1 || \
+		{ grep -m5 -E 'error|Error' $(KASAN_OBJ)/build.log; \
+		  echo "error: the KASAN kernel build failed; see $(KASAN_OBJ)/build.log"; exit 1; }
+
+check-kasan: kernel-kasan selftests
+	@CHECK_OUT=$(B)/check-kasan TIMEOUT=$${TIMEOUT:-3600} \
+		CMDLINE="ksft_timeout_scale=$(DEBUG_TIMEOUT_SCALE) $(CMDLINE)" workbench/check.sh $(KASAN_BZIMAGE)
+
+reliability-kasan-small: kernel-kasan selftests
+	@tests/reliability/run.sh $(KASAN_BZIMAGE) $(B)/reliability-kasan-small small
