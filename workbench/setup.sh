@@ -35,6 +35,15 @@ if ! "$bindgen" --version 2>/dev/null | grep -qx "bindgen $BINDGEN_VERSION"; the
 		die "cargo install bindgen-cli $BINDGEN_VERSION failed: check access to crates.io"
 fi
 
+# The bindgen of the clang-22 build (make kernel-kasan), in its own root.
+bindgen22="$HOME/.local/bindgen-$BINDGEN_LLVM22_VERSION/bin/bindgen"
+if ! "$bindgen22" --version 2>/dev/null | grep -qx "bindgen $BINDGEN_LLVM22_VERSION"; then
+	echo "setup: building bindgen-cli $BINDGEN_LLVM22_VERSION with cargo (for libclang 22)"
+	cargo install --locked --force bindgen-cli --version "$BINDGEN_LLVM22_VERSION" \
+		--root "$HOME/.local/bindgen-$BINDGEN_LLVM22_VERSION" >/dev/null 2>&1 ||
+		die "cargo install bindgen-cli $BINDGEN_LLVM22_VERSION failed: check access to crates.io"
+fi
+
 # libclang >= 17 for bindgen (Debian 12 has 14-16): the PyPI wheel, in a venv.
 venv="$B/venv"
 if ! "$venv/bin/python" -c "import clang, importlib.metadata as m; assert m.version('libclang') == '$LIBCLANG_VERSION'" 2>/dev/null; then

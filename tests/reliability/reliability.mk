@@ -47,13 +47,17 @@ check-debug: kernel-debug selftests
 KASAN_OBJ := $(B)/obj-kasan
 KASAN_BZIMAGE := $(KASAN_OBJ)/arch/x86/boot/bzImage
 KASAN_FRAGMENTS := $(DEBUG_FRAGMENTS) configs/kasan.config
-KASAN_LLVM := LLVM=-22 LIBCLANG_PATH=/usr/lib/llvm-22/lib
+BINDGEN_LLVM22_VERSION := $(shell . workbench/base.env && echo $$BINDGEN_LLVM22_VERSION)
+KASAN_LLVM := LLVM=-22 LIBCLANG_PATH=/usr/lib/llvm-22/lib \
+	BINDGEN=$(HOME)/.local/bindgen-$(BINDGEN_LLVM22_VERSION)/bin/bindgen
 
 .PHONY: kernel-kasan check-kasan reliability-kasan-small
 
 $(KASAN_OBJ)/.config: $(KASAN_FRAGMENTS) | x86-only tree
 	@command -v clang-22 >/dev/null && command -v ld.lld-22 >/dev/null || \
 		{ echo "error: clang-22 and lld-22 are missing: run make setup (Debian 12's security suite has them)"; exit 1; }
+	@test -x $(HOME)/.local/bindgen-$(BINDGEN_LLVM22_VERSION)/bin/bindgen || \
+		{ echo "error: bindgen $(BINDGEN_LLVM22_VERSION) (for libclang 22) is missing: run make setup"; exit 1; }
 	@KMAKE="$(KMAKE) $(KASAN_LLVM)" workbench/kconfig.sh $(KSRC) $(KASAN_OBJ) $(KASAN_FRAGMENTS)
 
 kernel-kasan: x86-only tree $(KASAN_OBJ)/.config
