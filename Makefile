@@ -97,6 +97,7 @@ help:
 	@echo "make bench        time every kind of unshare under both implementations"
 	@echo "make reliability  debug kernel: fail-nth sweep, fuzzer, soak, C against Rust (reliability-small: short)"
 	@echo "make check-debug  every suite of make check on the debug kernel, no splat, no leak (x86_64)"
+	@echo "make check-kasan  the same on the KASAN kernel (clang 22; reliability-kasan-small: the short run)"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
 	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases"
 	@echo "make kunit        kunit.py run --kunitconfig=kernel/unshare.kunitconfig (x86_64, /dev/kvm masked)"
