@@ -15,7 +15,7 @@ ARCH ?= x86_64
 JOBS ?= $(shell nproc)
 CMDLINE ?=
 
-# The base the series is applied to (workbench/bases.sh):
+# The base the series is applied to (workbench/prepare-tree.sh, apply-series.sh):
 #   debian           Debian's linux-source-7.3 (workbench/base.env), with the whole series;
 #   vanilla          upstream Linux 7.3.4 (Debian's linux_7.3.4.orig.tar.xz), every patch but
 #                    the last, Debian-only one;
@@ -77,12 +77,17 @@ export KMAKE KMAKE_VARS
 
 FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
 
+# Targets that work on the Debian base only (the series is edited and exported there; the debug
+# and KASAN kernels and check-base are built from it).
+debian-only:
+	@test $(BASE) = debian || { echo "error: make $(MAKECMDGOALS) is for the Debian base; drop BASE=$(BASE)"; exit 1; }
+
 # Targets that build or boot x86_64 only.
 x86-only:
 	@$(call x86_only,$(MAKECMDGOALS))
 x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop ARCH=$(ARCH)"; exit 1; }
 
-.PHONY: check-arch x86-only help setup tree config kernel kernel-path kunit selftests demo shell check check-base \
+.PHONY: check-arch x86-only debian-only help setup tree config kernel kernel-path kunit selftests demo shell check check-base \
 	matrix build-each-patch build-each-patch-base bench bench-trace export reset-tree verify-series clean
 
 help:
@@ -171,7 +176,7 @@ check-arch: verify-series kernel selftests
 # The unmodified base, for the baseline of tests/selftests/expectations.txt.
 BASE_TREE := $(B)/linux-base
 BASE_OBJ := $(B)/obj-base-$(ARCH)
-check-base: x86-only tree selftests
+check-base: x86-only debian-only tree selftests
 	@test -d $(BASE_TREE) || git -C $(B)/linux worktree add -q --detach $(BASE_TREE) base
 	@workbench/kconfig.sh $(BASE_TREE) $(BASE_OBJ) configs/$(ARCH).config
 	@echo "kernel: building the base $(BASE_OBJ) (log: $(BASE_OBJ)/build.log)"
@@ -206,7 +211,7 @@ bench-trace: x86-only kernel
 include tests/reliability/reliability.mk
 
 # --- the series -----------------------------------------------------------------
-export:
+export: debian-only
 	@workbench/export.sh $(KSRC)
 
 reset-tree:

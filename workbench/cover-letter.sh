@@ -21,8 +21,11 @@ PATCHES=${PATCHES:?PATCHES must be set}
 readme="$top/README.md"
 out="$PATCHES/0000-cover-letter.patch"
 
-text=$(sed -n '/^<!-- cover-letter:start -->$/,/^<!-- cover-letter:end -->$/p' "$readme" |
-	sed -e '1d' -e '$d' | sed -n 's/^    //p; s/^$//p')
+block=$(sed -n '/^<!-- cover-letter:start -->$/,/^<!-- cover-letter:end -->$/p' "$readme" | sed -e '1d' -e '$d')
+if grep -qv -e '^    ' -e '^$' <<<"$block"; then
+	die "README.md's cover letter block has a line that is neither indented by 4 spaces nor empty"
+fi
+text=$(sed -e 's/^    //' <<<"$block")
 [ -n "$text" ] || die "README.md has no cover letter (an indented block between <!-- cover-letter:start --> and <!-- cover-letter:end -->)"
 subject=$(head -n1 <<<"$text")
 body=$(tail -n +2 <<<"$text" | sed '/./,$!d')
@@ -31,12 +34,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$tree" format-patch -q -n --zero-commit --no-signature --cover-letter -o "$tmp" base..HEAD
 SUBJECT=$subject BODY=$body DATE=$(git -C "$tree" log -1 --format=%aD HEAD) \
+	FROM=$(git -C "$tree" log -1 --format='%an <%ae>' HEAD) \
 	python3 - "$tmp/0000-cover-letter.patch" <<'PY'
 import os, re, sys
 p = sys.argv[1]
 s = open(p).read()
-# The date of the last patch rather than of the export: the same series gives the same file.
+# The date and author of the last patch rather than the time and identity of the export: the
+# same series gives the same file.
 s = re.sub(r"^Date: .*$", "Date: " + os.environ["DATE"], s, count=1, flags=re.M)
+# From the author of the patches, whatever the identity of the tree that exports them.
+s = re.sub(r"^From: .*$", "From: " + os.environ["FROM"], s, count=1, flags=re.M)
 for mark, val in (("*** SUBJECT HERE ***", os.environ["SUBJECT"]), ("*** BLURB HERE ***", os.environ["BODY"])):
     if s.count(mark) != 1:
         sys.exit(f"error: git format-patch's cover letter has no '{mark}'")

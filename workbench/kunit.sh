@@ -16,6 +16,7 @@ build=${2:?usage: kunit.sh TREE BUILD_DIR}
 kunitconfig=kernel/unshare.kunitconfig
 [ -f "$tree/$kunitconfig" ] || die "$tree has no $kunitconfig: apply the series (make tree)"
 command -v unshare >/dev/null || die "unshare(1) is missing: apt-get install util-linux"
+[ "$(id -u)" = 0 ] || die "kunit.sh masks /dev/kvm in a private mount namespace, which needs root"
 mkdir -p "$build"
 log="$build/kunit.log"
 make_options=()

@@ -19,7 +19,7 @@ DEBUG_FRAGMENTS := $(FRAGMENTS) configs/debug.config
 $(DEBUG_OBJ)/.config: $(DEBUG_FRAGMENTS) | x86-only tree
 	@workbench/kconfig.sh $(KSRC) $(DEBUG_OBJ) $(DEBUG_FRAGMENTS)
 
-kernel-debug: x86-only tree $(DEBUG_OBJ)/.config
+kernel-debug: x86-only debian-only tree $(DEBUG_OBJ)/.config
 	@workbench/check-tools.sh
 	@echo "kernel: building the debug kernel $(DEBUG_BZIMAGE) (log: $(DEBUG_OBJ)/build.log)"
 	@$(KMAKE) -C $(KSRC) O=$(DEBUG_OBJ) -j$(JOBS) bzImage >$(DEBUG_OBJ)/build.log 2>&1 || \
@@ -60,7 +60,7 @@ $(KASAN_OBJ)/.config: $(KASAN_FRAGMENTS) | x86-only tree
 		{ echo "error: bindgen $(BINDGEN_LLVM22_VERSION) (for libclang 22) is missing: run make setup"; exit 1; }
 	@KMAKE="$(KMAKE) $(KASAN_LLVM)" workbench/kconfig.sh $(KSRC) $(KASAN_OBJ) $(KASAN_FRAGMENTS)
 
-kernel-kasan: x86-only tree $(KASAN_OBJ)/.config
+kernel-kasan: x86-only debian-only tree $(KASAN_OBJ)/.config
 	@echo "kernel: building the KASAN kernel $(KASAN_BZIMAGE) with clang 22 (log: $(KASAN_OBJ)/build.log)"
 	@$(KMAKE) $(KASAN_LLVM) -C $(KSRC) O=$(KASAN_OBJ) -j$(JOBS) bzImage >$(KASAN_OBJ)/build.log 2>&1 || \
 		{ grep -m5 -E 'error|Error' $(KASAN_OBJ)/build.log; \
