@@ -18,7 +18,14 @@ fi
 rm -rf "$tree"
 mkdir -p "$BASE_DIR"
 
-# A new repository holding the tree of the tarball $1 (whose top folder is $2) as commit "base".
+# Commits what is in the index as the base: commit MESSAGE, tagged "base".
+commit_base() {
+	GIT_COMMITTER_DATE="2026-11-15T22:30:00Z" GIT_AUTHOR_DATE="2026-11-15T22:30:00Z" \
+		git -c user.name="unshare-rs workbench" -c user.email="workbench@invalid" commit -q -m "$1"
+	git tag -f base >/dev/null
+}
+
+# A new repository holding the tree of the tarball $1 (whose top folder is $2) as the base.
 import_tarball() { # tarball top-folder message
 	local work="$BASE_DIR/extract"
 	rm -rf "$work"
@@ -31,8 +38,7 @@ import_tarball() { # tarball top-folder message
 	git config advice.addIgnoredFile false
 	# Debian's .gitignore ignores every top-level entry: add everything explicitly.
 	git add -f -A .
-	GIT_COMMITTER_DATE="2026-11-15T22:30:00Z" GIT_AUTHOR_DATE="2026-11-15T22:30:00Z" \
-		git -c user.name="unshare-rs workbench" -c user.email="workbench@invalid" commit -q -m "$3"
+	commit_base "$3"
 }
 
 case $BASE in
@@ -58,13 +64,9 @@ debian-nosysctl)
 	cd "$tree"
 	git remote remove origin
 	git checkout -q -b pristine base
-	git apply "$here/debian-userns-sysctl.revert.patch" ||
+	git apply --index "$here/debian-userns-sysctl.revert.patch" ||
 		die "workbench/debian-userns-sysctl.revert.patch does not apply to the Debian base"
-	git add -A .
-	GIT_COMMITTER_DATE="2026-11-15T22:30:00Z" GIT_AUTHOR_DATE="2026-11-15T22:30:00Z" \
-		git -c user.name="unshare-rs workbench" -c user.email="workbench@invalid" commit -q \
-		-m "Revert Debian's \"add sysctl to disallow unprivileged CLONE_NEWUSER by default\""
-	git tag -f base >/dev/null
+	commit_base "Revert Debian's \"add sysctl to disallow unprivileged CLONE_NEWUSER by default\""
 	;;
 *) die "BASE=$BASE is not a base: debian, vanilla or debian-nosysctl" ;;
 esac
@@ -73,5 +75,4 @@ cd "$tree"
 # human replaces it (README, "Before posting").
 git config user.name "Your Name"
 git config user.email "your.name@example.invalid"
-git rev-parse -q --verify refs/tags/base >/dev/null || git tag base
 echo "tree: $tree at base $(git rev-parse --short base) ($BASE)"

@@ -12,10 +12,14 @@ packages=(rustc-web rust-web-src rustfmt-web rust-web-clippy gcc make flex bison
 	cpio rsync libelf-dev libssl-dev busybox-static qemu-system-x86 ccache
 	python3-venv git xz-utils kmod libcap-dev libmount-dev pkg-config perl
 	curl ca-certificates python3-matplotlib gdb file)
-missing=()
-for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-done
+# The packages of "$@" that are not installed, one a line.
+missing_packages() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || echo "$p"
+	done
+}
+mapfile -t missing < <(missing_packages "${packages[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]}"
 	apt-get update -q >/dev/null || die "apt-get update failed: check the network access to Debian's mirrors"
@@ -26,11 +30,7 @@ fi
 # The KASAN kernel's toolchain (make kernel-kasan; not used by make check): clang 22 from Debian
 # 12's security suite, and a bindgen that works with libclang 22. A failure here is reported and
 # left to the KASAN targets, which say again what is missing.
-kasan_packages=(clang-22 lld-22 llvm-22 libclang-22-dev)
-missing=()
-for p in "${kasan_packages[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-done
+mapfile -t missing < <(missing_packages clang-22 lld-22 llvm-22 libclang-22-dev)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]} (the KASAN kernel)"
 	{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; } ||
@@ -50,11 +50,11 @@ if ! "$bindgen" --version 2>/dev/null | grep -qx "bindgen $BINDGEN_VERSION"; the
 fi
 
 # The bindgen of the clang-22 build (make kernel-kasan), in its own root.
-bindgen22="$HOME/.local/bindgen-$BINDGEN_LLVM22_VERSION/bin/bindgen"
-if ! "$bindgen22" --version 2>/dev/null | grep -qx "bindgen $BINDGEN_LLVM22_VERSION"; then
+bindgen22_root="$HOME/.local/bindgen-$BINDGEN_LLVM22_VERSION"
+if ! "$bindgen22_root/bin/bindgen" --version 2>/dev/null | grep -qx "bindgen $BINDGEN_LLVM22_VERSION"; then
 	echo "setup: building bindgen-cli $BINDGEN_LLVM22_VERSION with cargo (for libclang 22)"
 	cargo install --locked --force bindgen-cli --version "$BINDGEN_LLVM22_VERSION" \
-		--root "$HOME/.local/bindgen-$BINDGEN_LLVM22_VERSION" >/dev/null 2>&1 ||
+		--root "$bindgen22_root" >/dev/null 2>&1 ||
 		echo "setup: warning: cargo install bindgen-cli $BINDGEN_LLVM22_VERSION failed (crates.io?); make kernel-kasan needs it, make check does not" >&2
 fi
 

@@ -35,9 +35,11 @@ reliability-small: kernel-debug selftests
 # The debug kernel forks several times slower: pidfd_test's 32,768 forks and pidfd_poll_test's
 # 10,000 rounds need more than their timeouts on the regular kernel.
 DEBUG_TIMEOUT_SCALE ?= 4
+# The suites of make check on a slower kernel: check_slow_kernel OUTPUT-FOLDER BZIMAGE.
+check_slow_kernel = CHECK_OUT=$(B)/$(1) TIMEOUT=$${TIMEOUT:-3600} \
+	CMDLINE="ksft_timeout_scale=$(DEBUG_TIMEOUT_SCALE) $(CMDLINE)" workbench/check.sh $(2)
 check-debug: kernel-debug selftests
-	@CHECK_OUT=$(B)/check-debug TIMEOUT=$${TIMEOUT:-3600} \
-		CMDLINE="ksft_timeout_scale=$(DEBUG_TIMEOUT_SCALE) $(CMDLINE)" workbench/check.sh $(DEBUG_BZIMAGE)
+	@$(call check_slow_kernel,check-debug,$(DEBUG_BZIMAGE))
 
 # The KASAN kernel: the debug kernel's configuration plus configs/kasan.config, built with clang
 # 22 (LLVM=-22, the LLVM of rustc-web 1.96) and bindgen on libclang 22. Targets:
@@ -48,15 +50,15 @@ KASAN_OBJ := $(B)/obj-kasan
 KASAN_BZIMAGE := $(KASAN_OBJ)/arch/x86/boot/bzImage
 KASAN_FRAGMENTS := $(DEBUG_FRAGMENTS) configs/kasan.config
 BINDGEN_LLVM22_VERSION := $(shell . workbench/base.env && echo $$BINDGEN_LLVM22_VERSION)
-KASAN_LLVM := LLVM=-22 LIBCLANG_PATH=/usr/lib/llvm-22/lib \
-	BINDGEN=$(HOME)/.local/bindgen-$(BINDGEN_LLVM22_VERSION)/bin/bindgen
+BINDGEN_LLVM22 := $(HOME)/.local/bindgen-$(BINDGEN_LLVM22_VERSION)/bin/bindgen
+KASAN_LLVM := LLVM=-22 LIBCLANG_PATH=/usr/lib/llvm-22/lib BINDGEN=$(BINDGEN_LLVM22)
 
 .PHONY: kernel-kasan check-kasan reliability-kasan-small
 
 $(KASAN_OBJ)/.config: $(KASAN_FRAGMENTS) | x86-only tree
 	@command -v clang-22 >/dev/null && command -v ld.lld-22 >/dev/null || \
 		{ echo "error: clang-22 and lld-22 are missing: run make setup (Debian 12's security suite has them)"; exit 1; }
-	@test -x $(HOME)/.local/bindgen-$(BINDGEN_LLVM22_VERSION)/bin/bindgen || \
+	@test -x $(BINDGEN_LLVM22) || \
 		{ echo "error: bindgen $(BINDGEN_LLVM22_VERSION) (for libclang 22) is missing: run make setup"; exit 1; }
 	@KMAKE="$(KMAKE) $(KASAN_LLVM)" workbench/kconfig.sh $(KSRC) $(KASAN_OBJ) $(KASAN_FRAGMENTS)
 
@@ -67,8 +69,7 @@ kernel-kasan: x86-only debian-only tree $(KASAN_OBJ)/.config
 		  echo "error: the KASAN kernel build failed; see $(KASAN_OBJ)/build.log"; exit 1; }
 
 check-kasan: kernel-kasan selftests
-	@CHECK_OUT=$(B)/check-kasan TIMEOUT=$${TIMEOUT:-3600} \
-		CMDLINE="ksft_timeout_scale=$(DEBUG_TIMEOUT_SCALE) $(CMDLINE)" workbench/check.sh $(KASAN_BZIMAGE)
+	@$(call check_slow_kernel,check-kasan,$(KASAN_BZIMAGE))
 
 reliability-kasan-small: kernel-kasan selftests
 	@tests/reliability/run.sh $(KASAN_BZIMAGE) $(B)/reliability-kasan-small small
