@@ -203,6 +203,27 @@ matrix: x86-only tree selftests
 bench: x86-only kernel
 	@tests/bench/run.sh $(BZIMAGE) $(B)/bench
 
+# The bench on clang-22 kernels of the same configuration (LLVM=-22: the LLVM of rustc-web), without
+# and with CONFIG_RUST_INLINE_HELPERS (the C helpers inlined into the Rust code as LLVM bitcode),
+# beside the GCC kernel of make bench: $(B)/bench-kernels.md (tests/bench/compare_kernels.py).
+CLANG_OBJ := $(B)/obj-clang
+CLANG_INLINE_OBJ := $(B)/obj-clang-inline
+CLANG_INLINE_FRAGMENTS := $(FRAGMENTS) configs/rust-inline-helpers.config
+.PHONY: kernel-clang bench-clang
+$(CLANG_OBJ)/.config: $(FRAGMENTS) | x86-only tree
+	@$(call clang_config,$(CLANG_OBJ),$(FRAGMENTS))
+$(CLANG_INLINE_OBJ)/.config: $(CLANG_INLINE_FRAGMENTS) | x86-only tree
+	@$(call clang_config,$(CLANG_INLINE_OBJ),$(CLANG_INLINE_FRAGMENTS))
+kernel-clang: x86-only debian-only tree $(CLANG_OBJ)/.config $(CLANG_INLINE_OBJ)/.config
+	@$(call clang_build,$(CLANG_OBJ),clang)
+	@$(call clang_build,$(CLANG_INLINE_OBJ),clang RUST_INLINE_HELPERS)
+bench-clang: kernel-clang kernel
+	@tests/bench/run.sh $(BZIMAGE) $(B)/bench
+	@tests/bench/run.sh $(CLANG_OBJ)/$(KIMAGE) $(B)/bench-clang
+	@tests/bench/run.sh $(CLANG_INLINE_OBJ)/$(KIMAGE) $(B)/bench-clang-inline
+	@python3 tests/bench/compare_kernels.py --md $(B)/bench-kernels.md GCC=$(B)/bench \
+		clang=$(B)/bench-clang clang+inline=$(B)/bench-clang-inline
+
 # Where the Rust implementation spends instructions that C does not, call by call (gdb).
 bench-trace: x86-only kernel
 	@tests/bench/trace.sh $(BZIMAGE) $(B)/bench/trace

@@ -41,35 +41,70 @@ check_slow_kernel = CHECK_OUT=$(B)/$(1) TIMEOUT=$${TIMEOUT:-3600} \
 check-debug: kernel-debug selftests
 	@$(call check_slow_kernel,check-debug,$(DEBUG_BZIMAGE))
 
-# The KASAN kernel: the debug kernel's configuration plus configs/kasan.config, built with clang
-# 22 (LLVM=-22, the LLVM of rustc-web 1.96) and bindgen on libclang 22. Targets:
+# Kernels built with clang 22 (LLVM=-22, whose LLVM is the one of rustc-web 1.96) and bindgen on
+# libclang 22: the KASAN and KCSAN kernels here, the clang bench kernels (make bench-clang).
+#   $(call clang_config,OBJ,FRAGMENTS)   OBJ/.config (a recipe line)
+#   $(call clang_build,OBJ,WHAT)         OBJ/arch/x86/boot/bzImage (a recipe line)
+BINDGEN_LLVM22_VERSION := $(shell . workbench/base.env && echo $$BINDGEN_LLVM22_VERSION)
+BINDGEN_LLVM22 := $(HOME)/.local/bindgen-$(BINDGEN_LLVM22_VERSION)/bin/bindgen
+CLANG_LLVM := LLVM=-22 LIBCLANG_PATH=/usr/lib/llvm-22/lib BINDGEN=$(BINDGEN_LLVM22)
+clang_config = { command -v clang-22 >/dev/null && command -v ld.lld-22 >/dev/null || \
+		{ echo "error: clang-22 and lld-22 are missing: run make setup (Debian 12's security suite has them)"; exit 1; }; } && \
+	{ test -x $(BINDGEN_LLVM22) || \
+		{ echo "error: bindgen $(BINDGEN_LLVM22_VERSION) (for libclang 22) is missing: run make setup"; exit 1; }; } && \
+	KMAKE="$(KMAKE) $(CLANG_LLVM)" workbench/kconfig.sh $(KSRC) $(1) $(2)
+clang_build = echo "kernel: building the $(2) kernel $(1)/arch/x86/boot/bzImage with clang 22 (log: $(1)/build.log)" && \
+	{ $(KMAKE) $(CLANG_LLVM) -C $(KSRC) O=$(1) -j$(JOBS) bzImage >$(1)/build.log 2>&1 || \
+		{ grep -m5 -E 'error|Error' $(1)/build.log; \
+		  echo "error: the $(2) kernel build failed; see $(1)/build.log"; exit 1; }; }
+
+# The KASAN kernel: the debug kernel's configuration plus configs/kasan.config, with clang 22.
+# Targets:
 #   make kernel-kasan              build $(B)/obj-kasan
 #   make check-kasan               every suite of make check on it, C against Rust
 #   make reliability-kasan-small   the short fail-nth sweep, fuzzer and soak on it
 KASAN_OBJ := $(B)/obj-kasan
 KASAN_BZIMAGE := $(KASAN_OBJ)/arch/x86/boot/bzImage
 KASAN_FRAGMENTS := $(DEBUG_FRAGMENTS) configs/kasan.config
-BINDGEN_LLVM22_VERSION := $(shell . workbench/base.env && echo $$BINDGEN_LLVM22_VERSION)
-BINDGEN_LLVM22 := $(HOME)/.local/bindgen-$(BINDGEN_LLVM22_VERSION)/bin/bindgen
-KASAN_LLVM := LLVM=-22 LIBCLANG_PATH=/usr/lib/llvm-22/lib BINDGEN=$(BINDGEN_LLVM22)
 
 .PHONY: kernel-kasan check-kasan reliability-kasan-small
 
 $(KASAN_OBJ)/.config: $(KASAN_FRAGMENTS) | x86-only tree
-	@command -v clang-22 >/dev/null && command -v ld.lld-22 >/dev/null || \
-		{ echo "error: clang-22 and lld-22 are missing: run make setup (Debian 12's security suite has them)"; exit 1; }
-	@test -x $(BINDGEN_LLVM22) || \
-		{ echo "error: bindgen $(BINDGEN_LLVM22_VERSION) (for libclang 22) is missing: run make setup"; exit 1; }
-	@KMAKE="$(KMAKE) $(KASAN_LLVM)" workbench/kconfig.sh $(KSRC) $(KASAN_OBJ) $(KASAN_FRAGMENTS)
+	@$(call clang_config,$(KASAN_OBJ),$(KASAN_FRAGMENTS))
 
 kernel-kasan: x86-only debian-only tree $(KASAN_OBJ)/.config
-	@echo "kernel: building the KASAN kernel $(KASAN_BZIMAGE) with clang 22 (log: $(KASAN_OBJ)/build.log)"
-	@$(KMAKE) $(KASAN_LLVM) -C $(KSRC) O=$(KASAN_OBJ) -j$(JOBS) bzImage >$(KASAN_OBJ)/build.log 2>&1 || \
-		{ grep -m5 -E 'error|Error' $(KASAN_OBJ)/build.log; \
-		  echo "error: the KASAN kernel build failed; see $(KASAN_OBJ)/build.log"; exit 1; }
+	@$(call clang_build,$(KASAN_OBJ),KASAN)
 
 check-kasan: kernel-kasan selftests
 	@$(call check_slow_kernel,check-kasan,$(KASAN_BZIMAGE))
 
 reliability-kasan-small: kernel-kasan selftests
 	@tests/reliability/run.sh $(KASAN_BZIMAGE) $(B)/reliability-kasan-small small
+
+# The KCSAN kernel: tinyconfig + FRAGMENTS + configs/kcsan.config, with clang 22. Targets:
+#   make kernel-kcsan   build $(B)/obj-kcsan
+#   make kcsan          the soak of tests/reliability (unshare_stress_test, the concurrent test
+#                       of Documentation/userspace-api/unshare.rst 8.4, in a loop with the fuzzer
+#                       beside it) for KCSAN_SOAK_SECONDS under each implementation, SMP=2;
+#                       KCSAN's reports are collected, not failed on, and
+#                       tests/reliability/kcsan_report.py lists them, marking those whose stacks
+#                       touch the unshare paths ($(B)/kcsan/kcsan.md)
+KCSAN_OBJ := $(B)/obj-kcsan
+KCSAN_BZIMAGE := $(KCSAN_OBJ)/arch/x86/boot/bzImage
+KCSAN_FRAGMENTS := $(FRAGMENTS) configs/kcsan.config
+KCSAN_SOAK_SECONDS ?= 300
+
+.PHONY: kernel-kcsan kcsan
+
+$(KCSAN_OBJ)/.config: $(KCSAN_FRAGMENTS) | x86-only tree
+	@$(call clang_config,$(KCSAN_OBJ),$(KCSAN_FRAGMENTS))
+
+kernel-kcsan: x86-only debian-only tree $(KCSAN_OBJ)/.config
+	@$(call clang_build,$(KCSAN_OBJ),KCSAN)
+
+kcsan: kernel-kcsan selftests
+	@rc=0; SPLAT_EXCEPT='BUG: KCSAN: ' PARTS=soak KMEMLEAK=0 SOAK_SECONDS=$(KCSAN_SOAK_SECONDS) \
+		SLAB_DEBUG= tests/reliability/run.sh $(KCSAN_BZIMAGE) $(B)/kcsan small || rc=1; \
+	python3 tests/reliability/kcsan_report.py --obj $(KCSAN_OBJ) --log c=$(B)/kcsan/serial-c.log \
+		--log rust=$(B)/kcsan/serial-rust.log --md $(B)/kcsan/kcsan.md || rc=1; \
+	exit $$rc

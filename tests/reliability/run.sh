@@ -29,7 +29,8 @@
 # unshare_stress_test), KERNEL_SRC (tree to build the selftest from), CMDLINE (more kernel
 # arguments), KUNIT (default kunit.filter_glob=rust_unshare), SLAB_DEBUG (default
 # slab_debug=A;-,kmemleak_object,debug_objects_cache), REPLAY (default 1), PARALLEL (1: boot
-# the implementations at the same time, one guest each; for two host cores use SMP=1).
+# the implementations at the same time, one guest each; for two host cores use SMP=1), KMEMLEAK
+# (default 1; 0: the kernel has no kmemleak, so no final scan is expected).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -119,6 +120,7 @@ chmod +x "$payload/run.sh"
 echo "run.sh: seed=$SEED fuzz cases=$cases soak=${soak}s parts=$PARTS SMP=$SMP timeout=${TIMEOUT}s per boot"
 rm -f "$OUT"/verdict-*
 cmp_args=(--seed "$SEED")
+[ "${KMEMLEAK:-1}" = 0 ] && cmp_args+=(--no-kmemleak)
 boot_impl() {
 	local impl=$1 log=$OUT/serial-$1.log start verdict
 	start=$(date +%s)
