@@ -103,6 +103,8 @@ help:
 	@echo "make reliability  debug kernel: fail-nth sweep, fuzzer, soak, C against Rust (reliability-small: short)"
 	@echo "make check-debug  every suite of make check on the debug kernel, no splat, no leak (x86_64)"
 	@echo "make check-kasan  the same on the KASAN kernel (clang 22; reliability-kasan-small: the short run)"
+	@echo "make kcsan        KCSAN kernel (clang 22): the soak under both implementations, its races listed"
+	@echo "make bench-clang  make bench on the GCC kernel and on clang-22 kernels without and with RUST_INLINE_HELPERS"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
 	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases"
 	@echo "make kunit        kunit.py run --kunitconfig=kernel/unshare.kunitconfig (x86_64, /dev/kvm masked)"

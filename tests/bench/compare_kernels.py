@@ -27,10 +27,16 @@ def main():
             sys.exit(f"compare_kernels.py: {path} is missing: run tests/bench/run.sh for {label}")
         with open(path) as f:
             data = json.load(f)
-        rows = {r["row"]: r for r in data["rows"] if r["mode"] == "icount"}
-        if not rows:
-            sys.exit(f"compare_kernels.py: {path} has no icount rows")
-        kernels.append((label, rows, data.get("sizes") or {}))
+        # The deterministic mode: icount<shift> (tests/bench/run.sh, bench_mode=icount$SHIFT).
+        modes = sorted({r["mode"] for r in data["rows"] if r["mode"].startswith("icount")})
+        if len(modes) != 1:
+            sys.exit(f"compare_kernels.py: {path} has icount modes {modes}, not exactly one")
+        rows = {r["row"]: r for r in data["rows"] if r["mode"] == modes[0]}
+        kernels.append((label, rows, data.get("sizes") or {}, modes[0]))
+    if len({k[3] for k in kernels}) != 1:
+        sys.exit("compare_kernels.py: the runs used different icount shifts: "
+                 + ", ".join(f"{k[0]} {k[3]}" for k in kernels))
+    kernels = [k[:3] for k in kernels]
 
     order = list(kernels[0][1])
     header = ["row"]

@@ -29,7 +29,11 @@ PATH_OBJECTS = [
     "ipc/*.o",
 ]
 
-TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+# printk's time stamp, with the caller id of CONFIG_PRINTK_CALLER if present.
+TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\](\[\s*[TC]\d+\])?\s?")
+HEADER = re.compile(r"BUG: KCSAN: (.*)")
+# "race at unknown origin" titles carry an offset: group them by function.
+OFFSET = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+")
 FRAME = re.compile(r"^\s*([A-Za-z0-9_.$]+)\+0x[0-9a-f]+/0x[0-9a-f]+")
 ACCESS = re.compile(r"^(race at unknown origin, with )?(read|write|read-write|"
                     r"(?:assert no accesses|assert no writes)).* by (task \d+|interrupt) on cpu \d+:")
@@ -52,8 +56,13 @@ def functions_of(obj):
 
 
 def read_reports(path):
-    """The KCSAN reports of a serial log: (title, [access: (kind, [frames])], value line)."""
+    """The KCSAN reports of a serial log, its KCSAN counters, and the number of report headers.
+
+    A header counts wherever it is in a line (two CPUs' output may interleave); main() checks
+    that every header became a report with a stack, so a report the parser misses fails the run.
+    """
     reports = []
+    headers = 0
     stats = {}
     current = None
     access = None
@@ -66,8 +75,10 @@ def read_reports(path):
                 continue
             if line.startswith("dmesg| "):
                 continue  # tests/qemu/init's copy of dmesg after the run
-            if line.startswith("BUG: KCSAN: "):
-                current = {"title": line[len("BUG: KCSAN: "):].strip(), "accesses": [],
+            header = HEADER.search(line)
+            if header:
+                headers += 1
+                current = {"title": OFFSET.sub("", header.group(1)).strip(), "accesses": [],
                            "value": ""}
                 reports.append(current)
                 access = None
@@ -88,7 +99,7 @@ def read_reports(path):
                 continue
             if line.startswith("value changed:"):
                 current["value"] = line
-    return reports, stats
+    return reports, stats, headers
 
 
 def main():
@@ -111,8 +122,14 @@ def main():
         if not os.path.exists(path):
             failed.append(f"{impl}: no log {path}")
             continue
-        reports, stats = read_reports(path)
+        reports, stats, headers = read_reports(path)
         counters[impl] = stats
+        unparsed = [r["title"] for r in reports
+                    if not r["accesses"] or not any(stack for _, stack in r["accesses"])]
+        if headers != len(reports) or unparsed:
+            failed.append(f"{impl}: {headers} KCSAN report headers, {len(reports)} reports, "
+                          f"{len(unparsed)} without a stack ({'; '.join(unparsed[:3])}): "
+                          f"read them in {path}")
         if not stats:
             failed.append(f"{impl}: no KCSAN counters in {path} (not the KCSAN kernel, or the "
                           "guest did not reach its end)")
@@ -120,14 +137,17 @@ def main():
             failed.append(f"{impl}: KCSAN set up no watchpoint")
         for report in reports:
             entry = by_title.setdefault(report["title"], {"count": collections.Counter(),
-                                                          "example": report})
+                                                          "example": report, "files": set()})
             entry["count"][impl] += 1
+            # Every report of a title is matched: the same pair of functions can be reached
+            # through different callers.
+            entry["files"].update(where[f] for _, stack in report["accesses"] for f in stack
+                                  if f in where)
 
     rows = []
     touching = 0
     for title, entry in by_title.items():
-        frames = [f for _, stack in entry["example"]["accesses"] for f in stack]
-        files = sorted({where[f] for f in frames if f in where})
+        files = sorted(entry["files"])
         touching += bool(files)
         stacks = " || ".join(
             " < ".join(stack[:6]) for _, stack in entry["example"]["accesses"])
