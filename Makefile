@@ -104,6 +104,7 @@ help:
 	@echo "make check-debug  every suite of make check on the debug kernel, no splat, no leak (x86_64)"
 	@echo "make check-kasan  the same on the KASAN kernel (clang 22; reliability-kasan-small: the short run)"
 	@echo "make kcsan        KCSAN kernel (clang 22): the soak under both implementations, its races listed"
+	@echo "make check-clang  the x86_64 suites on the clang-22 kernel, C against Rust"
 	@echo "make bench-clang  make bench on the GCC kernel and on clang-22 kernels without and with RUST_INLINE_HELPERS"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
 	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases"
@@ -211,7 +212,7 @@ bench: x86-only kernel
 CLANG_OBJ := $(B)/obj-clang
 CLANG_INLINE_OBJ := $(B)/obj-clang-inline
 CLANG_INLINE_FRAGMENTS := $(FRAGMENTS) configs/rust-inline-helpers.config
-.PHONY: kernel-clang bench-clang
+.PHONY: kernel-clang check-clang bench-clang
 $(CLANG_OBJ)/.config: $(FRAGMENTS) | x86-only tree
 	@$(call clang_config,$(CLANG_OBJ),$(FRAGMENTS))
 $(CLANG_INLINE_OBJ)/.config: $(CLANG_INLINE_FRAGMENTS) | x86-only tree
@@ -219,6 +220,9 @@ $(CLANG_INLINE_OBJ)/.config: $(CLANG_INLINE_FRAGMENTS) | x86-only tree
 kernel-clang: x86-only debian-only tree $(CLANG_OBJ)/.config $(CLANG_INLINE_OBJ)/.config
 	@$(call clang_build,$(CLANG_OBJ),clang)
 	@$(call clang_build,$(CLANG_INLINE_OBJ),clang RUST_INLINE_HELPERS)
+# The suites of make check ARCH=x86_64 on the clang kernel (without inline helpers), C against Rust.
+check-clang: kernel-clang selftests
+	@CHECK_OUT=$(B)/check-clang workbench/check.sh $(CLANG_OBJ)/$(KIMAGE)
 bench-clang: kernel-clang kernel
 	@tests/bench/run.sh $(BZIMAGE) $(B)/bench
 	@tests/bench/run.sh $(CLANG_OBJ)/$(KIMAGE) $(B)/bench-clang
