@@ -65,7 +65,7 @@ export CROSS_DIR
 BZIMAGE := $(OBJ)/$(KIMAGE)
 # The parts of make check (workbench/check-parts.sh).
 ARCHS ?= x86_64 arm64 riscv64
-CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),$(ARCHS) x86_64-nosysctl kunit x86_64-debug reliability-small)
+CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),$(ARCHS) x86_64-nosysctl kunitconfig x86_64-debug reliability-small)
 
 LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
 # The kernel's make, with Debian's rustc-web toolchain, the pinned bindgen and ccache.
@@ -87,13 +87,13 @@ x86-only:
 	@$(call x86_only,$(MAKECMDGOALS))
 x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop ARCH=$(ARCH)"; exit 1; }
 
-.PHONY: check-arch x86-only debian-only help setup tree config kernel kernel-path kunit selftests demo shell check check-base \
+.PHONY: check-arch x86-only debian-only help setup tree config kernel kernel-path kunit kunitconfig selftests demo shell check check-base \
 	matrix build-each-patch build-each-patch-base bench bench-trace export reset-tree verify-series clean
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
 	@echo "make check        build, boot and run every test under both implementations, on $(ARCHS),"
-	@echo "                  x86_64-nosysctl, kunit, x86_64-debug and reliability-small (ARCH=<one>: that one only;"
+	@echo "                  x86_64-nosysctl, kunitconfig, x86_64-debug and reliability-small (ARCH=<one>: that one only;"
 	@echo "                  CHECK_PARTS=...)"
 	@echo "make              build and boot a demonstration of unshare(2)"
 	@echo "make shell        boot the kernel into an interactive shell"
@@ -109,6 +109,7 @@ help:
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
 	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases"
 	@echo "make kunit        kunit.py run --kunitconfig=kernel/unshare.kunitconfig (x86_64, /dev/kvm masked)"
+	@echo "make kunitconfig  kunit.py config only: the kunitconfig keeps every option (part of make check)"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"
 	@echo "Options: KERNEL_SRC=<tree> CMDLINE=<kernel args> B=<build folder>"
 	@echo "         BASE=debian|debian-nosysctl|vanilla (the base the series is applied to; x86_64)"
@@ -152,6 +153,10 @@ kernel-path:
 # its own build folder, with /dev/kvm masked (workbench/kunit.sh).
 kunit: x86-only tree
 	@env $(KMAKE_ENV) workbench/kunit.sh $(KSRC) $(BASE_DIR)/kunit-x86_64
+# The part of make check: kunit.py config only (the kunitconfig keeps every option on kunit.py's
+# defaults); the suite runs at boot in the other parts.
+kunitconfig: x86-only tree
+	@env $(KMAKE_ENV) KUNIT_MODE=config workbench/kunit.sh $(KSRC) $(BASE_DIR)/kunitconfig-x86_64
 
 # --- the guest ----------------------------------------------------------------
 selftests: tree

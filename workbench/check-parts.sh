@@ -7,7 +7,8 @@
 # A part is an architecture (x86_64, arm64, riscv64: make check-arch ARCH=<part>),
 # x86_64-nosysctl or x86_64-vanilla (the x86_64 suites on another base, with every patch but the
 # Debian-only last one: make check-arch BASE=debian-nosysctl or BASE=vanilla), kunit
-# (kunit.py run with the series' kunitconfig: make kunit), x86_64-debug (the same suites on the
+# (kunit.py run with the series' kunitconfig: make kunit), kunitconfig (kunit.py config only: make
+# kunitconfig), x86_64-debug (the same suites on the
 # debug kernel: make check-debug) or reliability-small (the debug kernel's fault-injection
 # sweep, fuzzer and soak). Each part's
 # output goes to the terminal and to $B/check-<part>.log; the seconds each took to
@@ -16,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 B=${B:?B must be set}
-[ $# -ge 1 ] || die "usage: $0 PART... (x86_64, arm64, riscv64, x86_64-nosysctl, x86_64-vanilla, kunit, x86_64-debug, reliability-small)"
+[ $# -ge 1 ] || die "usage: $0 PART... (x86_64, arm64, riscv64, x86_64-nosysctl, x86_64-vanilla, kunit, kunitconfig, x86_64-debug, reliability-small)"
 MAKE=${MAKE:-make}
 
 passed=0 failed=0
@@ -28,9 +29,10 @@ for part in "$@"; do
 	x86_64-nosysctl) cmd=("$MAKE" --no-print-directory check-arch ARCH=x86_64 BASE=debian-nosysctl) ;;
 	x86_64-vanilla) cmd=("$MAKE" --no-print-directory check-arch ARCH=x86_64 BASE=vanilla) ;;
 	kunit) cmd=("$MAKE" --no-print-directory kunit ARCH=x86_64) ;;
+	kunitconfig) cmd=("$MAKE" --no-print-directory kunitconfig ARCH=x86_64) ;;
 	x86_64-debug) cmd=("$MAKE" --no-print-directory check-debug ARCH=x86_64) ;;
 	reliability-small) cmd=("$MAKE" --no-print-directory reliability-small ARCH=x86_64) ;;
-	*) die "unknown part '$part' of make check: pass x86_64, arm64, riscv64, x86_64-nosysctl, x86_64-vanilla, kunit, x86_64-debug or reliability-small" ;;
+	*) die "unknown part '$part' of make check: pass x86_64, arm64, riscv64, x86_64-nosysctl, x86_64-vanilla, kunit, kunitconfig, x86_64-debug or reliability-small" ;;
 	esac
 	log=$B/check-$part.log
 	echo "check: ---- $part (${cmd[*]}; log: $log)"

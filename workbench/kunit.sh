@@ -2,27 +2,60 @@
 # KUnit the way KUnit users run a suite:
 #   tools/testing/kunit/kunit.py run --arch=x86_64 --kunitconfig=kernel/unshare.kunitconfig
 # in the tree TREE, building into BUILD_DIR, and counts the result for make check.
+# With KUNIT_MODE=config it runs `kunit.py config` only: the kunitconfig on top of kunit.py's
+# defaults, every option of it still set after olddefconfig (kunit.py checks that), and the
+# configuration builds the rust_unshare suite (CONFIG_UNSHARE_RUST and CONFIG_KUNIT). That is
+# the part of make check: seconds instead of a kernel build from scratch (7 min), while the
+# suite itself runs at boot in every other part.
 #
 # kunit.py asks QEMU for KVM first (-accel kvm -accel hvf -accel tcg). Where /dev/kvm exists but
 # does not work (as on these machines) the guest hangs, so kunit.py runs in a private mount
 # namespace with /dev/null mounted over /dev/kvm: QEMU then falls back to TCG.
 #
-#   kunit.sh TREE BUILD_DIR      (KMAKE_VARS: the make variables of the Rust toolchain)
+#   [KUNIT_MODE=run|config] kunit.sh TREE BUILD_DIR
+#   (KMAKE_VARS: the make variables of the Rust toolchain)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 tree=${1:?usage: kunit.sh TREE BUILD_DIR}
 build=${2:?usage: kunit.sh TREE BUILD_DIR}
 kunitconfig=kernel/unshare.kunitconfig
+mode=${KUNIT_MODE:-run}
+case $mode in run | config) ;; *) die "KUNIT_MODE must be run or config, not '$mode'" ;; esac
 [ -f "$tree/$kunitconfig" ] || die "$tree has no $kunitconfig: apply the series (make tree)"
-command -v unshare >/dev/null || die "unshare(1) is missing: apt-get install util-linux"
-[ "$(id -u)" = 0 ] || die "kunit.sh masks /dev/kvm in a private mount namespace, which needs root"
 mkdir -p "$build"
 log="$build/kunit.log"
 make_options=()
 for v in ${KMAKE_VARS:-}; do
 	make_options+=(--make_options "$v")
 done
+if [ "$mode" = config ]; then
+	# A fresh folder: kunit.py keeps an existing .config that already has every option.
+	rm -rf "$build"
+	mkdir -p "$build"
+	cmd=(./tools/testing/kunit/kunit.py config --arch=x86_64 --kunitconfig="$kunitconfig"
+		--build_dir="$build" "${make_options[@]}")
+	echo "kunit: ${cmd[*]} (log: $log)"
+	set +e
+	(cd "$tree" && "${cmd[@]}") >"$log" 2>&1
+	rc=$?
+	set -e
+	passed=0 failed=0
+	if [ "$rc" = 0 ] && [ -f "$build/.config" ] && grep -q '^CONFIG_UNSHARE_RUST=y$' "$build/.config" &&
+		grep -q '^CONFIG_KUNIT=y$' "$build/.config"; then
+		echo "kunit: kunit.py config kept every option of $kunitconfig (CONFIG_KUNIT=y, CONFIG_UNSHARE_RUST=y: the rust_unshare suite is built)"
+		passed=1
+	else
+		tail -n 20 "$log" | sed 's/^/  /'
+		echo "FAIL: kunit.py config (exit status $rc) did not keep every option of $kunitconfig; see $log"
+		failed=1
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ]
+	exit
+fi
+command -v unshare >/dev/null || die "unshare(1) is missing: apt-get install util-linux"
+[ "$(id -u)" = 0 ] || die "kunit.sh masks /dev/kvm in a private mount namespace, which needs root"
 cmd=(./tools/testing/kunit/kunit.py run --arch=x86_64 --kunitconfig="$kunitconfig"
 	--build_dir="$build" --jobs="${JOBS:-$(nproc)}" --timeout=900 "${make_options[@]}")
 echo "kunit: ${cmd[*]} (log: $log)"

@@ -32,7 +32,11 @@
 #                            kernel forks several times slower)
 #   ksft_tests=GLOB[,GLOB]   run only tests whose "target:test" matches a glob
 #                            (e.g. ksft_tests=core:*,pidfd:pidfd_test)
-# (the environment variables KSFT_TIMEOUT and KSFT_TESTS set the defaults).
+#   ksft_skip=GLOB[,GLOB]    leave out the tests whose "target:test" matches
+#                            (e.g. ksft_skip=pidfd:pidfd_poll_test)
+# (the environment variables KSFT_TIMEOUT, KSFT_TESTS and KSFT_SKIP set the
+# defaults). Either filter makes the plan partial: "@@@ FILTER ..." says so, and
+# compare.sh then judges only the tests of the plan.
 #
 # The exit status is 0 when the run completed (whatever the test results are;
 # tests/selftests/compare.sh judges them), 1 when the collection is missing.
@@ -48,15 +52,21 @@ fi
 timeout_s=${KSFT_TIMEOUT:-180}
 timeout_scale=1
 filter=$(echo "${KSFT_TESTS:-}" | tr "," " ")
+skip=$(echo "${KSFT_SKIP:-}" | tr "," " ")
 for arg in $(cat /proc/cmdline 2>/dev/null); do
 	case "$arg" in
 	ksft_timeout=*) timeout_s=${arg#ksft_timeout=} ;;
 	ksft_timeout_scale=*) timeout_scale=${arg#ksft_timeout_scale=} ;;
 	ksft_tests=*) filter=$(echo "${arg#ksft_tests=}" | tr ',' ' ') ;;
+	ksft_skip=*) skip=$(echo "${arg#ksft_skip=}" | tr ',' ' ') ;;
 	esac
 done
 
 selected() { # target:test
+	for g in $skip; do
+		# shellcheck disable=SC2254 # $g is a glob on purpose
+		case "$1" in $g) return 1 ;; esac
+	done
 	[ -z "$filter" ] && return 0
 	for g in $filter; do
 		# shellcheck disable=SC2254 # $g is a glob on purpose
@@ -80,7 +90,7 @@ report() { # name result trailer
 	esac
 }
 
-echo "run.sh: kselftest collection $KSFT, per-test timeout ${timeout_s}s (x$timeout_scale)${filter:+, only: $filter}"
+echo "run.sh: kselftest collection $KSFT, per-test timeout ${timeout_s}s (x$timeout_scale)${filter:+, only: $filter}${skip:+, left out: $skip}"
 run_start=$(date +%s)
 
 # Subsets (optional file /tests/subsets, from tests/selftests/subsets): lines
@@ -98,6 +108,7 @@ subsets() { # print "name/suffix args..." for each selected subset
 
 # The plan lets compare.sh notice tests that never report (guest died).
 [ -n "$filter" ] && echo "@@@ FILTER $filter"
+[ -n "$skip" ] && echo "@@@ FILTER not $skip"
 for f in "$KSFT/build-failures.txt" "$LIST"; do
 	[ -r "$f" ] || continue
 	while read -r name; do
