@@ -62,11 +62,18 @@ for arg in $(cat /proc/cmdline 2>/dev/null); do
 	esac
 done
 
-selected() { # target:test
+skipped() { # target:test[/suffix]
 	for g in $skip; do
 		# shellcheck disable=SC2254 # $g is a glob on purpose
-		case "$1" in $g) return 1 ;; esac
+		case "$1" in $g) return 0 ;; esac
 	done
+	return 1
+}
+
+# A subset "<target>:<test>/<suffix>" is selected by the globs of ksft_tests= that select its
+# test, and left out only by a ksft_skip= glob that matches its own name.
+selected() { # target:test [name for ksft_skip=]
+	skipped "${2:-$1}" && return 1
 	[ -z "$filter" ] && return 0
 	for g in $filter; do
 		# shellcheck disable=SC2254 # $g is a glob on purpose
@@ -102,7 +109,7 @@ subsets() { # print "name/suffix args..." for each selected subset
 	[ -r "$SUBSETS" ] || return 0
 	sed -e 's/#.*//' "$SUBSETS" | while read -r name suffix args; do
 		[ -n "$name" ] && [ -n "$suffix" ] || continue
-		selected "$name" && echo "$name/$suffix $args"
+		selected "$name" "$name/$suffix" && echo "$name/$suffix $args"
 	done
 }
 
