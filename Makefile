@@ -107,7 +107,7 @@ help:
 	@echo "make check-clang  the x86_64 suites on the clang-22 kernel, C against Rust"
 	@echo "make bench-clang  make bench on the GCC kernel and on clang-22 kernels without and with RUST_INLINE_HELPERS"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
-	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases"
+	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases (FROM=N: from patch N)"
 	@echo "make kunit        kunit.py run --kunitconfig=kernel/unshare.kunitconfig (x86_64, /dev/kvm masked)"
 	@echo "make kunitconfig  kunit.py config only: the kunitconfig keeps every option (part of make check)"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"

@@ -9,6 +9,10 @@
 //! owned value ([`Prepared::new`]); an error drops what was built and leaves the task untouched.
 //! Then [`Prepared::commit`], which cannot fail, switches the task's pointers in the same order
 //! and under the same locks as the C code and releases what the task no longer uses.
+//!
+//! With `CONFIG_UNSHARE_RUST_VM` and the sysctl `kernel.unshare_vm` on, it goes beyond the C
+//! code: an address space and signal handlers shared with other processes are copied instead of
+//! refused ([`SharedVm::Copy`]).
 
 use kernel::{
     cred::{
@@ -20,11 +24,13 @@ use kernel::{
         files_struct::FilesStruct,
         fs_struct::OwnedFsStruct, //
     },
+    mm::NewMm,
     nsproxy::NewNsProxy,
     prelude::*,
     sync::aref::ARef,
     task::{
         clone_flags::*,
+        NewSigHand,
         ProcessContext, //
     },
 };
@@ -80,21 +86,30 @@ impl Sharing for ProcessContext<'_> {
     }
 }
 
+/// What `unshare(2)` does with an address space or signal handlers that other processes share.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum SharedVm {
+    /// Fail with `EINVAL`, as the C code does.
+    Refuse,
+    /// Give the task a private copy (`kernel.unshare_vm` is on).
+    Copy,
+}
+
 /// Checks normalized flags: `check_unshare_flags()`.
 ///
-/// Unsharing the thread group, the signal handlers or the address space is not implemented; it
-/// succeeds only where there is nothing to unshare.
-fn check_flags(flags: c_ulong, task: &impl Sharing) -> Result {
+/// Unsharing the thread group is not implemented, nor, unless `shared` is [`SharedVm::Copy`], the
+/// address space and the signal handlers; each succeeds only where there is nothing to unshare.
+fn check_flags(flags: c_ulong, task: &impl Sharing, shared: SharedVm) -> Result {
     if flags & !VALID_FLAGS != 0 {
         return Err(EINVAL);
     }
     if flags & (THREAD | SIGHAND | VM) != 0 && !task.thread_group_empty() {
         return Err(EINVAL);
     }
-    if flags & (SIGHAND | VM) != 0 && task.sighand_is_shared() {
+    if flags & (SIGHAND | VM) != 0 && shared == SharedVm::Refuse && task.sighand_is_shared() {
         return Err(EINVAL);
     }
-    if flags & VM != 0 && !task.is_single_threaded() {
+    if flags & VM != 0 && shared == SharedVm::Refuse && !task.is_single_threaded() {
         return Err(EINVAL);
     }
     Ok(())
@@ -118,6 +133,8 @@ fn check_userns_clone_allowed(flags: c_ulong) -> Result {
 /// consumes it and cannot fail.
 struct Prepared {
     flags: c_ulong,
+    mm: Option<NewMm>,
+    sighand: Option<NewSigHand>,
     fs: Option<OwnedFsStruct>,
     files: Option<ARef<FilesStruct>>,
     cred: Option<ReadyCredential>,
@@ -126,7 +143,7 @@ struct Prepared {
 
 impl Prepared {
     /// Builds the new context structures that the normalized `flags` ask for.
-    fn new(ctx: &ProcessContext<'_>, flags: c_ulong) -> Result<Self> {
+    fn new(ctx: &ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Result<Self> {
         let task = ctx.task();
         // Without a new mount namespace, a filesystem context that nobody else uses is kept.
         // The count is read without the lock: at worst the copy is useless.
@@ -143,8 +160,21 @@ impl Prepared {
         let cred = NewCredential::unshare_user_ns(ctx, flags)?;
         let nsproxy = NewNsProxy::unshare(ctx, flags, cred.as_ref(), fs.as_mut())?;
         let cred = cred.map(NewCredential::set_ucounts).transpose()?;
+        // Last, as the costliest and the one with effects outside the task (a userfaultfd
+        // monitor hears of the copy): signal handlers and an address space that other processes
+        // share are copied (with `SharedVm::Refuse`, `check_flags()` has refused them, and the
+        // allocations and their failure points are those of the C code). A sharer that appears
+        // or exits meanwhile only makes the copy needless: if nobody else shares them now,
+        // only the task itself could make somebody.
+        let copy_sighand =
+            shared == SharedVm::Copy && flags & SIGHAND != 0 && ctx.sighand_is_shared();
+        let sighand = copy_sighand.then(NewSigHand::new).transpose()?;
+        let copy_mm = shared == SharedVm::Copy && flags & VM != 0 && !ctx.is_single_threaded();
+        let mm = copy_mm.then(NewMm::dup_current).transpose()?;
         Ok(Self {
             flags,
+            mm,
+            sighand,
             fs,
             files,
             cred,
@@ -156,12 +186,26 @@ impl Prepared {
     fn commit(self, ctx: &mut ProcessContext<'_>) {
         let Self {
             flags,
+            mm,
+            sighand,
             fs,
             files,
             cred,
             nsproxy,
         } = self;
 
+        // The tasks that shared the signal handlers keep the old table.
+        if let Some(sighand) = sighand {
+            ctx.replace_sighand(sighand);
+        }
+        // Then the address space (a process never shares handlers without it), before the
+        // credentials, whose commit may change the dumpability of the new exec state.
+        if let Some(mm) = mm {
+            // SAFETY: Nothing borrowed from the task's address space is held here: `unshare`
+            // reads `CurrentTask::mm()` only inside `is_single_threaded()`, and takes no mmap
+            // or VMA lock.
+            unsafe { ctx.replace_mm(mm) };
+        }
         // `CLONE_SYSVSEM` detaches the semaphore undo list, as at exit. With `CLONE_NEWIPC` the
         // install of the new namespace below does that, and orphans the shared memory segments.
         if flags & (NEWIPC | SYSVSEM) == SYSVSEM {
@@ -185,7 +229,7 @@ impl Prepared {
 }
 
 /// Unshares the parts of the current task's context named by `flags`.
-fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong) -> Result {
+fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Result {
     let flags = normalize(flags);
 
     // No unsharing with an overridden filesystem context.
@@ -194,8 +238,8 @@ fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong) -> Result {
     }
 
     check_userns_clone_allowed(flags)?;
-    check_flags(flags, &*ctx)?;
-    Prepared::new(ctx, flags)?.commit(ctx);
+    check_flags(flags, &*ctx, shared)?;
+    Prepared::new(ctx, flags, shared)?.commit(ctx);
     Ok(())
 }
 
@@ -208,12 +252,17 @@ fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong) -> Result {
 /// context and no file references held.
 // `#[export]` requires the function to be `unsafe`.
 #[export]
-pub unsafe extern "C" fn rust_ksys_unshare(unshare_flags: c_ulong) -> c_int {
+pub unsafe extern "C" fn rust_ksys_unshare(unshare_flags: c_ulong, unshare_vm: bool) -> c_int {
     let task = current!();
     // SAFETY: The caller is `ksys_unshare()` at the entry of the operation, which guarantees the
     // invariants of `ProcessContext` for the current task until it returns.
     let mut ctx = unsafe { ProcessContext::new(task) };
-    match unshare(&mut ctx, unshare_flags) {
+    let shared = if unshare_vm {
+        SharedVm::Copy
+    } else {
+        SharedVm::Refuse
+    };
+    match unshare(&mut ctx, unshare_flags, shared) {
         Ok(()) => 0,
         Err(e) => e.to_errno(),
     }
@@ -229,6 +278,9 @@ mod tests {
         sighand_is_shared: bool,
         is_single_threaded: bool,
     }
+
+    const REFUSE: SharedVm = SharedVm::Refuse;
+    const COPY: SharedVm = SharedVm::Copy;
 
     const ALONE: FakeTask = FakeTask {
         thread_group_empty: true,
@@ -284,7 +336,7 @@ mod tests {
             } else {
                 Err(EINVAL)
             };
-            assert_eq!(check_flags(normalize(flag), &ALONE), expected);
+            assert_eq!(check_flags(normalize(flag), &ALONE, REFUSE), expected);
         }
     }
 
@@ -303,17 +355,59 @@ mod tests {
             ..ALONE
         };
         for flags in [THREAD, SIGHAND, VM, NEWUSER] {
-            assert_eq!(check_flags(normalize(flags), &threaded), Err(EINVAL));
+            assert_eq!(
+                check_flags(normalize(flags), &threaded, REFUSE),
+                Err(EINVAL)
+            );
         }
-        assert_eq!(check_flags(normalize(FILES | NEWNS), &threaded), Ok(()));
         assert_eq!(
-            check_flags(normalize(SIGHAND), &shared_handlers),
+            check_flags(normalize(FILES | NEWNS), &threaded, REFUSE),
+            Ok(())
+        );
+        assert_eq!(
+            check_flags(normalize(SIGHAND), &shared_handlers, REFUSE),
             Err(EINVAL)
         );
-        assert_eq!(check_flags(normalize(VM), &shared_handlers), Err(EINVAL));
-        assert_eq!(check_flags(normalize(THREAD), &shared_handlers), Ok(()));
-        assert_eq!(check_flags(normalize(VM), &shared_mm), Err(EINVAL));
-        assert_eq!(check_flags(normalize(SIGHAND), &shared_mm), Ok(()));
+        assert_eq!(
+            check_flags(normalize(VM), &shared_handlers, REFUSE),
+            Err(EINVAL)
+        );
+        assert_eq!(
+            check_flags(normalize(THREAD), &shared_handlers, REFUSE),
+            Ok(())
+        );
+        assert_eq!(check_flags(normalize(VM), &shared_mm, REFUSE), Err(EINVAL));
+        assert_eq!(check_flags(normalize(SIGHAND), &shared_mm, REFUSE), Ok(()));
+    }
+
+    #[test]
+    fn shared_vm_is_copied_when_asked() {
+        let shared_handlers = FakeTask {
+            sighand_is_shared: true,
+            ..ALONE
+        };
+        let threaded = FakeTask {
+            thread_group_empty: false,
+            ..shared_handlers
+        };
+        let shared_mm = FakeTask {
+            is_single_threaded: false,
+            ..shared_handlers
+        };
+        assert_eq!(
+            check_flags(normalize(SIGHAND), &shared_handlers, COPY),
+            Ok(())
+        );
+        assert_eq!(check_flags(normalize(VM), &shared_mm, COPY), Ok(()));
+        assert_eq!(check_flags(normalize(SIGHAND), &shared_mm, COPY), Ok(()));
+        // The other conditions stand: threads keep their group's handlers and address space.
+        for flags in [SIGHAND, VM] {
+            assert_eq!(check_flags(normalize(flags), &threaded, COPY), Err(EINVAL));
+        }
+        assert_eq!(
+            check_flags(normalize(1 << (c_ulong::BITS - 1) | SIGHAND), &ALONE, COPY),
+            Err(EINVAL)
+        );
     }
 
     /// The install of a new IPC namespace, in the kernel thread that KUnit runs the test in: the
@@ -337,6 +431,19 @@ mod tests {
         assert_eq!(ctx.nsproxy().ipc_ns().map(|ns| ns.as_ptr()), new_ipc);
     }
 
+    /// A private signal handler table installed on the kernel thread that KUnit runs the test
+    /// in, which is alone in its thread group and shares its table with nobody.
+    #[test]
+    fn private_handler_table_installs_in_a_kernel_thread() {
+        let task = current!();
+        // SAFETY: As in `new_ipc_namespace_installs_in_a_kernel_thread()`.
+        let mut ctx = unsafe { ProcessContext::new(task) };
+        assert!(!ctx.sighand_is_shared());
+        let table = NewSigHand::new().expect("a signal handler table");
+        ctx.replace_sighand(table);
+        assert!(!ctx.sighand_is_shared());
+    }
+
     #[test]
     fn invalid_bits_win_over_sharing() {
         let threaded = FakeTask {
@@ -344,9 +451,12 @@ mod tests {
             ..ALONE
         };
         assert_eq!(
-            check_flags(normalize(1 << (c_ulong::BITS - 1)), &threaded),
+            check_flags(normalize(1 << (c_ulong::BITS - 1)), &threaded, REFUSE),
             Err(EINVAL)
         );
-        assert_eq!(check_flags(normalize(THREAD | 1), &ALONE), Err(EINVAL));
+        assert_eq!(
+            check_flags(normalize(THREAD | 1), &ALONE, REFUSE),
+            Err(EINVAL)
+        );
     }
 }

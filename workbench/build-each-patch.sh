@@ -2,6 +2,8 @@
 # Builds the kernel at every patch of the series, in order, in a separate worktree, so that
 # each patch is known to build on its own (incremental builds, so only what a patch touches
 # is rebuilt). Usage: build-each-patch.sh TREE (the tree of the base BASE, in BASE_DIR)
+# FROM=N: start at the Nth patch (the patches before it were built before and have not changed;
+# the worktree's build folder is reused as it is, and make rebuilds what differs).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -16,7 +18,12 @@ obj="$BASE_DIR/obj-each"
 mkdir -p "$obj"
 cat "$top/configs/x86_64.config" "$top/configs/unshare-rust.config" >"$obj/unshare.fragment"
 passed=0 failed=0
+from=${FROM:-1}
+[[ $from =~ ^[1-9][0-9]*$ ]] || die "FROM=$from is not a patch number (1 is the first patch)"
+n=0
 for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
+	n=$((n + 1))
+	[ "$n" -ge "$from" ] || continue
 	subject=$(git -C "$tree" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
 	# tinyconfig + the fragments at every patch: a symbol that a later patch adds

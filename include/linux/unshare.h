@@ -2,7 +2,9 @@
 #ifndef _LINUX_UNSHARE_H
 #define _LINUX_UNSHARE_H
 
+#include <linux/types.h>
+
 /* The Rust implementation of ksys_unshare(), in kernel/unshare.rs. */
-int rust_ksys_unshare(unsigned long unshare_flags);
+int rust_ksys_unshare(unsigned long unshare_flags, bool unshare_vm);
 
 #endif /* _LINUX_UNSHARE_H */

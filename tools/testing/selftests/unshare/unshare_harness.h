@@ -11,6 +11,7 @@
 #define __UNSHARE_HARNESS_H
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -293,6 +294,64 @@ static inline bool empty_mntns_or_skip(struct __test_metadata *_metadata)
 	if (!kernel_has_empty_mntns())
 		SKIP(return false, "UNSHARE_EMPTY_MNTNS is pinned for 7.3+");
 	return true;
+}
+
+/* kernel.unshare_vm exists, or the test is skipped. */
+static inline bool unshare_vm_sysctl_or_skip(struct __test_metadata *_metadata)
+{
+	long val;
+
+	if (sysctl_read(UNSHARE_VM_SYSCTL, &val) == -ENOENT)
+		SKIP(return false, "no kernel.unshare_vm (CONFIG_UNSHARE_RUST_VM=n)");
+	return true;
+}
+
+/*
+ * A case of unshare_vm_test and unshare_sighand_test: unshare(@flags) next to
+ * a holder made by clone(@clone_flags), with kernel.unshare_vm at @sysctl.
+ */
+struct shared_vm_case {
+	long sysctl;			/* kernel.unshare_vm */
+	unsigned long clone_flags;	/* of the holder; 0: none */
+	bool threaded;			/* a thread of ours too */
+	unsigned long flags;		/* unshare()d */
+	int err;			/* the C answer, and at sysctl 0 */
+	bool copies;			/* Rust at sysctl 1: 0, a copy */
+};
+
+/* Run @fn for each case in a child, with the case's kernel.unshare_vm. */
+static inline void run_shared_vm_cases(struct __test_metadata *_metadata,
+				       struct sysctl_store *store,
+				       const struct shared_vm_case *cases,
+				       size_t nr,
+				       void (*fn)(struct __test_metadata *_metadata,
+						  const void *arg))
+{
+	size_t i;
+
+	if (!unshare_vm_sysctl_or_skip(_metadata))
+		return;
+	for (i = 0; i < nr; i++) {
+		if (!sysctl_set(_metadata, store, UNSHARE_VM_SYSCTL,
+				cases[i].sysctl))
+			return;
+		run_in_child(_metadata, fn, &cases[i]);
+	}
+}
+
+/* Whether a change of our signal handlers is seen by @pid (shared table). */
+static inline bool handlers_shared_with(struct __test_metadata *_metadata,
+					pid_t pid)
+{
+	uint64_t before = sig_mask(pid, "SigIgn");
+	bool shared;
+
+	EXPECT_EQ(0, before & SIG_BIT(SIGURG));
+	EXPECT_EQ(0, set_action(SIGURG, SIG_IGN));
+	EXPECT_NE(0, sig_mask(getpid(), "SigIgn") & SIG_BIT(SIGURG));
+	shared = sig_mask(pid, "SigIgn") & SIG_BIT(SIGURG);
+	EXPECT_EQ(0, set_action(SIGURG, SIG_DFL));
+	return shared;
 }
 
 #endif /* __UNSHARE_HARNESS_H */

@@ -781,3 +781,40 @@ int futex_wake(uint32_t *word, int nr)
 
 	return ret < 0 ? -errno : (int)ret;
 }
+
+/* The implementation chosen at boot: unshare.impl=c, or Rust (the default). */
+bool rust_implementation(void)
+{
+	char cmdline[4096], *p, *last = NULL;
+	const char *key = "unshare.impl=";
+
+	if (proc_read("cmdline", cmdline, sizeof(cmdline)) < 0)
+		return true;
+	for (p = cmdline; (p = strstr(p, key)); p++)
+		last = p;
+	if (!last)
+		return true;
+	last += strlen(key);
+	return !(last[0] == 'c' && (last[1] == ' ' || last[1] == '\n' ||
+				    last[1] == '\0'));
+}
+
+int set_action(int sig, void (*handler)(int))
+{
+	struct sigaction sa = { .sa_handler = handler };
+
+	sigemptyset(&sa.sa_mask);
+	return sigaction(sig, &sa, NULL) ? -errno : 0;
+}
+
+/* The SigIgn or SigCgt mask of task @pid, all ones if unreadable. */
+uint64_t sig_mask(pid_t pid, const char *field)
+{
+	char rel[64];
+	uint64_t mask = ~0ULL;
+
+	snprintf(rel, sizeof(rel), "%d/status", pid);
+	if (status_field(rel, field, &mask, 16))
+		return ~0ULL;
+	return mask;
+}

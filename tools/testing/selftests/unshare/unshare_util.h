@@ -164,6 +164,14 @@ int sem_create(int value);
 int sem_adjust(int semid, int delta, bool undo);
 int sem_getval(int semid);
 
+/* kernel.unshare_vm of CONFIG_UNSHARE_RUST_VM */
+#define UNSHARE_VM_SYSCTL	"kernel/unshare_vm"
+#define SIG_BIT(sig)		(1ULL << ((sig) - 1))
+
+bool rust_implementation(void);
+int set_action(int sig, void (*handler)(int));
+uint64_t sig_mask(pid_t pid, const char *field);
+
 int futex_wait(uint32_t *word, uint32_t val, int timeout_ms);
 int futex_wake(uint32_t *word, int nr);
 
