@@ -23,6 +23,13 @@ then the samples within each drawn boot). The primary mode
 
   bench: N rows, Rust/C ratio max X (row), all <= 1.00 within interval: yes|no
 
+Before it, when the Rust boots have the vm_N and fork_N rows (the opt-in of
+CONFIG_UNSHARE_RUST_VM: unshare(CLONE_VM) of a shared address space, which C
+refuses, against fork() of the same address space), the ratio unshare/fork per
+N, with the same bootstrap, and its own summary:
+
+  bench: unshare(CLONE_VM)/fork() ratio max X (vm_N), all <= 1.00 within interval: yes|no
+
 "all <= 1.00 within interval" is yes when for every row the lower end of the
 ratio's 95% interval is at most 1.00 (no row is measurably slower in Rust).
 
@@ -61,7 +68,16 @@ ROWS = [  # name, label, x for the plots
     ("newuser", "CLONE_NEWUSER", None),
     ("sysvsem", "CLONE_SYSVSEM (no undo list)", None),
     ("container", "container: NEWNS|UTS|IPC|NET|PID|CGROUP", None),
+    ("fork_1", "fork(), 1 page written (+ the worker's own)", 1),
+    ("fork_100", "fork(), 100 pages", 100),
+    ("fork_10000", "fork(), 10,000 pages", 10000),
+    ("vm_1", "CLONE_VM, shared address space, 1 page (Rust, kernel.unshare_vm=1)", 1),
+    ("vm_100", "CLONE_VM, 100 pages", 100),
+    ("vm_10000", "CLONE_VM, 10,000 pages", 10000),
 ]
+# unshare(CLONE_VM) of a shared address space against fork() of the same one, within the Rust
+# implementation (C has no copy): (unshare row, fork row).
+VM_VS_FORK = [("vm_1", "fork_1"), ("vm_100", "fork_100"), ("vm_10000", "fork_10000")]
 LABEL = {r[0]: r[1] for r in ROWS}
 ORDER = {r[0]: i for i, r in enumerate(ROWS)}
 IMPLS = ("C", "Rust")
@@ -152,6 +168,27 @@ def analyse(data, boots, seed):
                 "ratio": mr / mc, "ratio_ci": (ratio_lo, ratio_hi),
                 "diff": mr - mc, "diff_ci": (diff_lo, diff_hi),
             }
+    return res
+
+
+def analyse_vm(data, boots, seed):
+    """unshare(CLONE_VM) / fork() of the same address space, per mode, in the Rust boots: the
+    ratio of the medians with the same two-stage bootstrap (the two rows' boots drawn apart)."""
+    rng = random.Random(seed + 1)
+    res = {}
+    for mode in sorted(data):
+        rust = data[mode].get("Rust", {})
+        for vm, fork in VM_VS_FORK:
+            if vm not in rust or fork not in rust:
+                continue
+            gv = [s for _, s in rust[vm]]
+            gf = [s for _, s in rust[fork]]
+            mv = median([x for g in gv for x in g])
+            mf = median([x for g in gf for x in g])
+            lo, hi = boot_ci(gf, gv, lambda f, v: v / f, boots, rng)
+            res[(mode, vm)] = {"mode": mode, "row": vm, "fork_row": fork, "label": LABEL.get(vm, vm),
+                               "median_vm": mv, "median_fork": mf, "ratio": mv / mf,
+                               "ratio_ci": (lo, hi), "boots": len(gv)}
     return res
 
 
@@ -404,6 +441,7 @@ def main():
     if not data:
         sys.exit("report.py: no @@@ RAW lines in the logs")
     res = analyse(data, args.boot, args.seed)
+    vm = analyse_vm(data, args.boot, args.seed)
     modes = sorted({m for m, _ in res})
     primary = args.primary if args.primary in modes else modes[0]
     others = [m for m in modes if m != primary]
@@ -444,6 +482,32 @@ def main():
             md.append(f"| {row} | {', '.join(f'{x:.0f}' for x in r['round_medians_c'])} | "
                       f"{', '.join(f'{x:.0f}' for x in r['round_medians_rust'])} |")
     md.append("")
+
+    vm_prim = [v for (m, _), v in sorted(vm.items(), key=lambda kv: ORDER.get(kv[0][1], 99))
+               if m == primary]
+    vm_summary = None
+    if vm_prim:
+        md.append("## unshare(CLONE_VM) against fork()")
+        md.append("")
+        md.append("With `CONFIG_UNSHARE_RUST_VM` and `kernel.unshare_vm=1`, the Rust implementation gives "
+                  "a task that shares its address space and handlers with another process (a sibling "
+                  "made by `clone(CLONE_VM | CLONE_SIGHAND)`) a copy of them, as `fork()` gives a child; "
+                  "C answers EINVAL (the rows are skipped in its boots). Below, that call against "
+                  "`fork()` of the same worker (its own pages plus N private pages written before each "
+                  f"sample), both in the Rust boots ({primary}); ratio with a 95% bootstrap interval.")
+        md.append("")
+        md.append("| pages | fork() median | unshare(CLONE_VM) median | unshare/fork [95% CI] |")
+        md.append("|---|---|---|---|")
+        for v in vm_prim:
+            md.append(f"| {v['row'].split('_')[1]} | {fmt_ns(v['median_fork'])} | {fmt_ns(v['median_vm'])} | "
+                      f"**{v['ratio']:.3f}** [{v['ratio_ci'][0]:.3f}, {v['ratio_ci'][1]:.3f}] |")
+        md.append("")
+        worst_vm = max(vm_prim, key=lambda v: v["ratio"])
+        vm_summary = (f"bench: unshare(CLONE_VM)/fork() ratio max {worst_vm['ratio']:.3f} ({worst_vm['row']}), "
+                      f"all <= 1.00 within interval: "
+                      f"{'yes' if all(v['ratio_ci'][0] <= 1.0 for v in vm_prim) else 'no'}")
+        md.append(f"**{vm_summary}**")
+        md.append("")
 
     note = plot(res, primary, other, os.path.join(args.outdir, "bench.png"))
     md.append("![cost against descriptors and mounts](bench.png)" if not note else f"_{note}_")
@@ -492,6 +556,7 @@ def main():
         json.dump({"rows": [dict(r, ci_c=list(r["ci_c"]), ci_rust=list(r["ci_rust"]),
                                  ratio_ci=list(r["ratio_ci"]), diff_ci=list(r["diff_ci"]))
                             for r in res.values()],
+                   "vm_vs_fork": [dict(v, ratio_ci=list(v["ratio_ci"])) for v in vm.values()],
                    "meta": meta, "sizes": sz}, f, indent=1)
 
     # Terminal: the primary table, compact.
@@ -510,7 +575,12 @@ def main():
               + ")")
     if note:
         print(f"report.py: {note}")
+    for v in vm_prim:
+        print(f"{v['row']:<14} fork {v['median_fork']:>10.0f}  unshare(CLONE_VM) {v['median_vm']:>10.0f}  "
+              f"unshare/fork {v['ratio']:.3f} [{v['ratio_ci'][0]:.3f}, {v['ratio_ci'][1]:.3f}]")
     print(f"report: {os.path.join(args.outdir, 'report.md')}, plot: {os.path.join(args.outdir, 'bench.png')}")
+    if vm_summary:
+        print(vm_summary)
     print(summary)
 
 

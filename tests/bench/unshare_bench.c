@@ -21,6 +21,18 @@
  *           helper is killed (its exit frees the old copy, outside the timed
  *           window) and the worker is again in the same state (its own table
  *           with the same descriptors), ready for the next sample.
+ *   vm      unshare(CLONE_VM) with kernel.unshare_vm at 1 (the Rust
+ *           implementation only; skipped under C, which answers EINVAL):
+ *           before each call the worker writes each of PARAM private pages
+ *           and clones a helper with CLONE_VM | CLONE_SIGHAND, so that unshare
+ *           copies the address space and the handlers; the helper is killed
+ *           after the call (its exit frees the old address space outside the
+ *           window), and the worker holds its copy: the same state again.
+ *   fork_copy  fork() of the same worker (the same PARAM pages written
+ *           first), timed in the parent; the child exits at once. The
+ *           worker runs SCHED_FIFO in both kinds, so the child cannot run
+ *           inside the window. vm_N / fork_N (report.py) is the cost of
+ *           unsharing an address space against forking the same one.
  *   fork    namespaces: one child forked per sample; it makes the call and
  *           exits. The old namespaces stay shared with the worker, so no
  *           namespace is freed inside the timed window, as on a first
@@ -83,16 +95,20 @@
 #define CLONE_NEWCGROUP 0x02000000
 #endif
 
-enum kind { BATCH, SHARED_FILES, SHARED_FS, FORK };
+enum kind { BATCH, SHARED_FILES, SHARED_FS, FORK, SHARED_VM, FORK_COPY };
 
 struct row {
 	const char *name;
 	unsigned long flags;	/* unshare flags; ~0UL: getppid */
 	enum kind kind;
-	long param;		/* descriptors (FILES) or mounts (NEWNS) */
+	long param;		/* descriptors (FILES), mounts (NEWNS) or pages (VM, fork) */
 	int divisor;		/* SAMPLES / divisor samples (expensive rows) */
 	int settle_us;		/* FORK: sleep after each sample */
 };
+
+/* Row flags of the fork_* rows: the timed call is fork(), not unshare(). */
+#define FORK_CALL (~1UL)
+#define UNSHARE_VM_SYSCTL "/proc/sys/kernel/unshare_vm"
 
 #define CONTAINER (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
 		   CLONE_NEWPID | CLONE_NEWCGROUP)
@@ -117,6 +133,12 @@ static const struct row rows[] = {
 	{ "newuser",        CLONE_NEWUSER,   FORK,         0,      1, 10000 },
 	{ "sysvsem",        CLONE_SYSVSEM,   BATCH,        0,      1, 0 },
 	{ "container",      CONTAINER,       FORK,         0,      2, 30000 },
+	{ "vm_1",           CLONE_VM,        SHARED_VM,    1,      1, 0 },
+	{ "vm_100",         CLONE_VM,        SHARED_VM,    100,    1, 0 },
+	{ "vm_10000",       CLONE_VM,        SHARED_VM,    10000,  2, 0 },
+	{ "fork_1",         FORK_CALL,       FORK_COPY,    1,      1, 0 },
+	{ "fork_100",       FORK_CALL,       FORK_COPY,    100,    1, 0 },
+	{ "fork_10000",     FORK_CALL,       FORK_COPY,    10000,  2, 0 },
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
@@ -170,6 +192,10 @@ static long call_of(const struct row *row, long *nr)
 {
 	if (row->flags == ~0UL) {
 		*nr = SYS_getppid;
+		return 0;
+	}
+	if (row->flags == FORK_CALL) {
+		*nr = SYS_fork;
 		return 0;
 	}
 	*nr = SYS_unshare;
@@ -339,6 +365,63 @@ static int setup_mounts(long n)
 	return count - 1;	/* without the temporary proc */
 }
 
+/*
+ * The VM and fork rows: @pages private anonymous pages, each written before
+ * every sample (outside the timed window), so that every call copies the same
+ * address space: the worker's own (a static binary: a few dozen pages) plus
+ * these, all present, writable and not shared with another mm.
+ */
+static char *vm_area;
+
+static void setup_pages(long pages)
+{
+	/* 2 MiB aligned: as many page tables in every boot, whatever the layout */
+	size_t len = pages * 4096, align = 2UL << 20;
+	char *p = mmap(NULL, len + align, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t a;
+
+	if (p == MAP_FAILED)
+		die("mmap the pages of a VM/fork row");
+	a = ((uintptr_t)p + align - 1) & ~(align - 1);
+	if (a > (uintptr_t)p && munmap(p, a - (uintptr_t)p))
+		die("munmap head");
+	if (munmap((char *)a + len, (uintptr_t)p + align - a))
+		die("munmap tail");
+	vm_area = (char *)a;
+}
+
+static void touch_pages(long pages, long round)
+{
+	for (long p = 0; p < pages; p++)
+		vm_area[p * 4096] = (char)(p + round);
+}
+
+/*
+ * SCHED_FIFO for the VM and fork rows: the child of fork() (which inherits
+ * it) cannot preempt the worker before the second rdtsc, and a helper runs
+ * only when the worker yields or sleeps.
+ */
+static void fifo(void)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+
+	if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		die("sched_setscheduler SCHED_FIFO");
+}
+
+static int write_sysctl(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
 /* ---- statistics --------------------------------------------------------- */
 
 static int cmp_i64(const void *a, const void *b)
@@ -367,7 +450,7 @@ static void report(const struct row *row, int64_t *ticks, long n)
 		hi = n - 1;
 	printf("@@@ BENCH %s impl=%s mode=%s n=%ld median_ns=%.1f lo=%.1f hi=%.1f min_ns=%.1f param=%ld flags=%#lx\n",
 	       row->name, impl, mode, n, med, ns[lo], ns[hi], ns[0], row->param,
-	       row->flags == ~0UL ? 0UL : row->flags);
+	       row->flags == ~0UL || row->flags == FORK_CALL ? 0UL : row->flags);
 	if (!quiet) {
 		/* Raw samples in the order taken would be nicer; sorted is enough
 		 * for the bootstrap and keeps the lines short enough. */
@@ -391,6 +474,10 @@ static int run_row(const struct row *row, long n, long warm)
 		return 1;
 	if (row->kind == SHARED_FILES)
 		setup_files(row->param);
+	if (row->kind == SHARED_VM || row->kind == FORK_COPY) {
+		setup_pages(row->param);
+		fifo();
+	}
 	if (row->kind == FORK && (row->flags & CLONE_NEWNS) && row->param) {
 		int got = setup_mounts(row->param);
 
@@ -416,6 +503,24 @@ static int run_row(const struct row *row, long n, long warm)
 			measure(SYS_getppid, 0, &r);
 			res[i] = measure(nr, arg, &rets[i]);
 			stop_helper(hp);
+			break;
+		case SHARED_VM:
+			/* a sibling sharing memory and handlers: unshare copies both */
+			touch_pages(row->param, i);
+			hp = start_helper(CLONE_SIGHAND);
+			measure(SYS_getppid, 0, &r);
+			res[i] = measure(nr, arg, &rets[i]);
+			stop_helper(hp);	/* frees the old address space */
+			break;
+		case FORK_COPY:
+			touch_pages(row->param, i);
+			measure(SYS_getppid, 0, &r);
+			res[i] = measure(nr, arg, &r);
+			if (r == 0)	/* the child: gone at once, outside the window */
+				raw_syscall1(SYS_exit_group, 0);
+			rets[i] = r < 0 ? r : 0;
+			if (r > 0 && (waitpid((pid_t)r, &status, 0) != r || status))
+				die("waitpid fork child");
 			break;
 		case FORK:
 			pid = fork();
@@ -515,6 +620,20 @@ int main(int argc, char **argv)
 			if (!found)
 				continue;
 		}
+		if (row->kind == SHARED_VM) {
+			/* Only the Rust implementation copies (CONFIG_UNSHARE_RUST_VM). */
+			if (strcmp(impl, "Rust")) {
+				printf("@@@ SKIPROW %s impl=%s reason=only the Rust implementation copies a shared address space\n",
+				       row->name, impl);
+				continue;
+			}
+			if (write_sysctl(UNSHARE_VM_SYSCTL, "1")) {
+				printf("@@@ BENCHERR %s: cannot set %s to 1 (a kernel without CONFIG_UNSHARE_RUST_VM?): %s\n",
+				       row->name, UNSHARE_VM_SYSCTL, strerror(errno));
+				errors++;
+				continue;
+			}
+		}
 		if (rn < (trace ? 1 : 5))
 			rn = trace ? 1 : 5;
 		fflush(stdout);
@@ -528,6 +647,10 @@ int main(int argc, char **argv)
 		if (waitpid(pid, &status, 0) != pid)
 			die("waitpid worker");
 		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (row->kind == SHARED_VM && write_sysctl(UNSHARE_VM_SYSCTL, "0")) {
+			printf("@@@ BENCHERR %s: cannot reset %s to 0\n", row->name, UNSHARE_VM_SYSCTL);
+			errors++;
+		}
 		printf("@@@ ROWTIME %s ms=%.1f\n", row->name,
 		       (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
 		done++;

@@ -30,6 +30,11 @@
  * /dev/kmsg; "nowarn" means the failed allocation asked for __GFP_NOWARN, so
  * no stack was printed.
  *
+ * The combinations named "...@copy" are the opt-in of CONFIG_UNSHARE_RUST_VM:
+ * kernel.unshare_vm is 1 while they run and the sibling shares the address
+ * space and the signal handlers, which the Rust implementation then copies;
+ * C answers EINVAL (the FAILNTH-SUMMARY line says expect_final=EINVAL).
+ *
  * After each combination, and at the end, it asks kmemleak for two scans,
  * prints what it reports (@@@ KMEMLEAK <combo> leaks=N) and clears it.
  *
@@ -67,31 +72,64 @@ struct combo {
 	const char *name;
 	unsigned long flags;
 	int nobody;
+	int copy;	/* kernel.unshare_vm=1, VM and handlers shared: Rust copies them */
 };
 
 static const struct combo combos[] = {
-	{ "FS", CLONE_FS, 0 },
-	{ "FILES", CLONE_FILES, 0 },
-	{ "SYSVSEM", CLONE_SYSVSEM, 0 },
-	{ "THREAD", CLONE_THREAD, 0 },
-	{ "SIGHAND", CLONE_SIGHAND, 0 },
-	{ "VM", CLONE_VM, 0 },
-	{ "NEWNS", CLONE_NEWNS, 0 },
-	{ "NEWUTS", CLONE_NEWUTS, 0 },
-	{ "NEWIPC", CLONE_NEWIPC, 0 },
-	{ "NEWNET", CLONE_NEWNET, 0 },
-	{ "NEWPID", CLONE_NEWPID, 0 },
-	{ "NEWCGROUP", CLONE_NEWCGROUP, 0 },
-	{ "NEWTIME", CLONE_NEWTIME, 0 },
-	{ "NEWUSER", CLONE_NEWUSER, 0 },
-	{ "EMPTY_MNTNS", UNSHARE_EMPTY_MNTNS, 0 },
-	{ "FILES|FS|SYSVSEM", CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0 },
-	{ "CONTAINER", CONTAINER, 0 },
-	{ "NEWUSER|NEWNS", CLONE_NEWUSER | CLONE_NEWNS, 0 },
-	{ "NEWUSER|CONTAINER", CLONE_NEWUSER | CONTAINER | CLONE_NEWTIME, 0 },
-	{ "NEWUSER|NEWNS|NEWNET@nobody", CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET, 1 },
-	{ "ALL", VALID_FLAGS, 0 },
+	{ "FS", CLONE_FS, 0, 0 },
+	{ "FILES", CLONE_FILES, 0, 0 },
+	{ "SYSVSEM", CLONE_SYSVSEM, 0, 0 },
+	{ "THREAD", CLONE_THREAD, 0, 0 },
+	{ "SIGHAND", CLONE_SIGHAND, 0, 0 },
+	{ "VM", CLONE_VM, 0, 0 },
+	{ "NEWNS", CLONE_NEWNS, 0, 0 },
+	{ "NEWUTS", CLONE_NEWUTS, 0, 0 },
+	{ "NEWIPC", CLONE_NEWIPC, 0, 0 },
+	{ "NEWNET", CLONE_NEWNET, 0, 0 },
+	{ "NEWPID", CLONE_NEWPID, 0, 0 },
+	{ "NEWCGROUP", CLONE_NEWCGROUP, 0, 0 },
+	{ "NEWTIME", CLONE_NEWTIME, 0, 0 },
+	{ "NEWUSER", CLONE_NEWUSER, 0, 0 },
+	{ "EMPTY_MNTNS", UNSHARE_EMPTY_MNTNS, 0, 0 },
+	{ "FILES|FS|SYSVSEM", CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0, 0 },
+	{ "CONTAINER", CONTAINER, 0, 0 },
+	{ "NEWUSER|NEWNS", CLONE_NEWUSER | CLONE_NEWNS, 0, 0 },
+	{ "NEWUSER|CONTAINER", CLONE_NEWUSER | CONTAINER | CLONE_NEWTIME, 0, 0 },
+	{ "NEWUSER|NEWNS|NEWNET@nobody", CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET, 1, 0 },
+	{ "ALL", VALID_FLAGS, 0, 0 },
+	/*
+	 * The opt-in of CONFIG_UNSHARE_RUST_VM: the sibling shares the address
+	 * space and the handlers, the sysctl is at 1. The Rust implementation
+	 * copies them (dup_current_mm(), alloc_sighand(): every allocation of
+	 * the copy is a fault point); C answers EINVAL without a fault point.
+	 * compare.py judges these per implementation, not against each other.
+	 */
+	{ "SIGHAND@copy", CLONE_SIGHAND, 0, 1 },
+	{ "VM@copy", CLONE_VM, 0, 1 },
+	{ "VM|FILES|FS|SYSVSEM@copy", CLONE_VM | CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0, 1 },
 };
+
+#define UNSHARE_VM_SYSCTL	"/proc/sys/kernel/unshare_vm"
+
+/* unshare.impl= of the command line, the last one; Rust without it. */
+static int rust_implementation(void)
+{
+	char cmdline[4096] = "", *p, *last = NULL;
+	const char *key = "unshare.impl=";
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, cmdline, sizeof(cmdline) - 1) < 0)
+			cmdline[0] = 0;
+		close(fd);
+	}
+	for (p = cmdline; (p = strstr(p, key)); p++)
+		last = p;
+	if (!last)
+		return 1;
+	last += strlen(key);
+	return !(last[0] == 'c' && (last[1] == ' ' || last[1] == '\n' || !last[1]));
+}
 
 /* What the child reports, in memory shared with the parent. */
 struct result {
@@ -248,8 +286,11 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 		why_add(res, "setup:semop:%d", errno);
 		return 1;
 	}
-	/* A sibling sharing our signal handlers or memory makes SIGHAND and VM invalid. */
-	if (!(norm & (CLONE_SIGHAND | CLONE_VM)))
+	/*
+	 * A sibling sharing our signal handlers or memory makes SIGHAND and VM
+	 * invalid, unless the combination is about copying them.
+	 */
+	if (c->copy || !(norm & (CLONE_SIGHAND | CLONE_VM)))
 		sibflags |= CLONE_VM | CLONE_SIGHAND;
 	r = sibling_start(&sib, sibflags);
 	if (r) {
@@ -339,6 +380,8 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 		int files_split = !!(norm & CLONE_FILES);
 		int fs_split = !!(norm & CLONE_FS);
 		int sem_split = !!(norm & (CLONE_SYSVSEM | CLONE_NEWIPC));
+		int sighand_split = c->copy && (norm & CLONE_SIGHAND);
+		int vm_split = c->copy && (norm & CLONE_VM);
 		char m1[128], m2[128];
 
 		res->effect = 1;
@@ -348,8 +391,9 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 				ns_mask_str(want, m2, sizeof(m2)));
 		}
 		if (k1.same[0] != !files_split || k1.same[1] != !fs_split ||
-		    k1.same[2] != !sem_split || k1.same[3] != k0.same[3] ||
-		    k1.same[4] != k0.same[4]) {
+		    k1.same[2] != !sem_split ||
+		    k1.same[3] != (sighand_split ? 0 : k0.same[3]) ||
+		    k1.same[4] != (vm_split ? 0 : k0.same[4])) {
 			res->effect = 0;
 			why_add(res, "kcmp:%d%d%d%d%d", k1.same[0], k1.same[1], k1.same[2],
 				k1.same[3], k1.same[4]);
@@ -751,8 +795,18 @@ int main(int argc, char **argv)
 		char fl[256];
 		int last_ret = -1, leaks, misses = 0;
 
+		/* C answers EINVAL to the @copy combinations, with no fault point. */
+		int expect = c->copy && !rust_implementation() ? EINVAL : 0;
+
 		if (only && strcmp(only, c->name))
 			continue;
+		if (c->copy && write_str(UNSHARE_VM_SYSCTL, "1")) {
+			printf("@@@ FAILNTH-SUMMARY %s flags=%s points=0 failed=0 tolerated=0 changed=0 effect_bad=0 sem_bad=0 errors=1 final_ret=none expect_final=%s leaks=0 stride=0 seconds=0 error=no-%s(CONFIG_UNSHARE_RUST_VM=n?)\n",
+			       c->name, flags_str(c->flags, fl, sizeof(fl)), errname(expect),
+			       UNSHARE_VM_SYSCTL);
+			bad++;
+			continue;
+		}
 		/* the network stack's init is most of NEWNET's fault points: --net-stride thins it */
 		unsigned int stride = (c->flags & CLONE_NEWNET) && net_stride > 1 ? net_stride :
 				      all_stride > 1 ? all_stride : 1;
@@ -822,12 +876,15 @@ int main(int argc, char **argv)
 			else
 				tolerated++;
 		}
+		if (c->copy && write_str(UNSHARE_VM_SYSCTL, "0"))
+			setup_bad++;
 		leaks = use_kmemleak && leak_per_combo ? kmemleak_report(c->name) : 0;
-		printf("@@@ FAILNTH-SUMMARY %s flags=%s points=%u failed=%u tolerated=%u changed=%u effect_bad=%u sem_bad=%u errors=%u final_ret=%s leaks=%d stride=%u seconds=%ld\n",
+		printf("@@@ FAILNTH-SUMMARY %s flags=%s points=%u failed=%u tolerated=%u changed=%u effect_bad=%u sem_bad=%u errors=%u final_ret=%s",
 		       c->name, flags_str(c->flags, fl, sizeof(fl)), points, failed, tolerated, changed,
-		       effect_bad, sem_bad, setup_bad, last_ret < 0 ? "none" : errname(last_ret),
-		       leaks, stride, (long)(time(NULL) - c0));
-		bad += changed + effect_bad + sem_bad + setup_bad + (last_ret != 0) + leaks;
+		       effect_bad, sem_bad, setup_bad, last_ret < 0 ? "none" : errname(last_ret));
+		printf(" expect_final=%s leaks=%d stride=%u seconds=%ld\n", errname(expect), leaks,
+		       stride, (long)(time(NULL) - c0));
+		bad += changed + effect_bad + sem_bad + setup_bad + (last_ret != expect) + leaks;
 	}
 	if (!no_inject)
 		fault_teardown();
