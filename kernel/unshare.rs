@@ -103,14 +103,20 @@ fn check_flags(flags: c_ulong, task: &impl Sharing, shared: SharedVm) -> Result 
     if flags & !VALID_FLAGS != 0 {
         return Err(EINVAL);
     }
-    if flags & (THREAD | SIGHAND | VM) != 0 && !task.thread_group_empty() {
+    // `THREAD` comes with `SIGHAND` and `VM` (`normalize()`): one test on the common path.
+    if flags & THREAD == 0 {
+        return Ok(());
+    }
+    if !task.thread_group_empty() {
         return Err(EINVAL);
     }
-    if flags & (SIGHAND | VM) != 0 && shared == SharedVm::Refuse && task.sighand_is_shared() {
-        return Err(EINVAL);
-    }
-    if flags & VM != 0 && shared == SharedVm::Refuse && !task.is_single_threaded() {
-        return Err(EINVAL);
+    if shared == SharedVm::Refuse {
+        if flags & SIGHAND != 0 && task.sighand_is_shared() {
+            return Err(EINVAL);
+        }
+        if flags & VM != 0 && !task.is_single_threaded() {
+            return Err(EINVAL);
+        }
     }
     Ok(())
 }
@@ -166,11 +172,14 @@ impl Prepared {
         // allocations and their failure points are those of the C code). A sharer that appears
         // or exits meanwhile only makes the copy needless: if nobody else shares them now,
         // only the task itself could make somebody.
-        let copy_sighand =
-            shared == SharedVm::Copy && flags & SIGHAND != 0 && ctx.sighand_is_shared();
-        let sighand = copy_sighand.then(NewSigHand::new).transpose()?;
-        let copy_mm = shared == SharedVm::Copy && flags & VM != 0 && !ctx.is_single_threaded();
-        let mm = copy_mm.then(NewMm::dup_current).transpose()?;
+        // `SIGHAND` comes with `VM`: one test on the common path.
+        let (sighand, mm) = if flags & SIGHAND != 0 && shared == SharedVm::Copy {
+            let sighand = ctx.sighand_is_shared().then(NewSigHand::new).transpose()?;
+            let copy_mm = flags & VM != 0 && !ctx.is_single_threaded();
+            (sighand, copy_mm.then(NewMm::dup_current).transpose()?)
+        } else {
+            (None, None)
+        };
         Ok(Self {
             flags,
             mm,
@@ -245,6 +254,9 @@ fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Re
 
 /// The Rust implementation of `ksys_unshare()`.
 ///
+/// `unshare_vm` is the value of the sysctl `kernel.unshare_vm` (always 0 without
+/// `CONFIG_UNSHARE_RUST_VM`).
+///
 /// # Safety
 ///
 /// Must be called only by `ksys_unshare()`, which the `unshare(2)` system call entry and kernel
@@ -252,12 +264,12 @@ fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Re
 /// context and no file references held.
 // `#[export]` requires the function to be `unsafe`.
 #[export]
-pub unsafe extern "C" fn rust_ksys_unshare(unshare_flags: c_ulong, unshare_vm: bool) -> c_int {
+pub unsafe extern "C" fn rust_ksys_unshare(unshare_flags: c_ulong, unshare_vm: c_int) -> c_int {
     let task = current!();
     // SAFETY: The caller is `ksys_unshare()` at the entry of the operation, which guarantees the
     // invariants of `ProcessContext` for the current task until it returns.
     let mut ctx = unsafe { ProcessContext::new(task) };
-    let shared = if unshare_vm {
+    let shared = if unshare_vm != 0 {
         SharedVm::Copy
     } else {
         SharedVm::Refuse

@@ -11,6 +11,7 @@
 #define __UNSHARE_HARNESS_H
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,8 @@
 struct saved_sysctl {
 	char name[64];
 	long val;
+	bool is_str;
+	char str[128];	/* the value of a string sysctl (is_str) */
 };
 
 /* Original values of the sysctls a test changed. */
@@ -49,9 +52,9 @@ static inline void sysctls_restore(struct sysctl_store *store)
 	while (store->nr_saved > 0) {
 		struct saved_sysctl *s = &store->saved[--store->nr_saved];
 
-		if (sysctl_write(s->name, s->val))
-			fprintf(stderr, "# cannot restore sysctl %s to %ld\n",
-				s->name, s->val);
+		if (s->is_str ? sysctl_write_str(s->name, s->str) :
+		    sysctl_write(s->name, s->val))
+			fprintf(stderr, "# cannot restore sysctl %s\n", s->name);
 	}
 }
 
@@ -72,28 +75,51 @@ FIXTURE_TEARDOWN_PARENT(unshare)
 	sysctls_restore(&self->sysctls);
 }
 
-/* Set /proc/sys/@name to @val, remembering the first original value. */
-static inline int sysctl_try_set(struct sysctl_store *store, const char *name,
-				 long val)
+/*
+ * Set /proc/sys/@name to @str if not NULL, else to @val, remembering the
+ * first original value.
+ */
+static inline int __sysctl_try_set(struct sysctl_store *store,
+				   const char *name, long val, const char *str)
 {
-	long old;
+	struct saved_sysctl old = { .is_str = !!str };
 	int i, ret;
 
 	if (store->nr_saved >= MAX_SAVED)
 		return -ENOSPC;
-	ret = sysctl_read(name, &old);
+	ret = str ? sysctl_read_str(name, old.str, sizeof(old.str)) :
+		    sysctl_read(name, &old.val);
 	if (!ret)
-		ret = sysctl_write(name, val);
+		ret = str ? sysctl_write_str(name, str) : sysctl_write(name, val);
 	if (ret)
 		return ret;
 	for (i = 0; i < store->nr_saved; i++)
 		if (!strcmp(store->saved[i].name, name))
 			return 0;
-	snprintf(store->saved[i].name, sizeof(store->saved[i].name), "%s",
-		 name);
-	store->saved[i].val = old;
-	store->nr_saved++;
+	snprintf(old.name, sizeof(old.name), "%s", name);
+	store->saved[store->nr_saved++] = old;
 	return 0;
+}
+
+static inline int sysctl_try_set(struct sysctl_store *store, const char *name,
+				 long val)
+{
+	return __sysctl_try_set(store, name, val, NULL);
+}
+
+static inline bool __sysctl_set(struct __test_metadata *_metadata,
+				struct sysctl_store *store, const char *name,
+				long val, const char *str)
+{
+	int ret = __sysctl_try_set(store, name, val, str);
+
+	if (ret == -ENOENT)
+		SKIP(return false, "no sysctl %s (CONFIG_PROC_SYSCTL?)", name);
+	if (ret == -EACCES || ret == -EPERM)
+		SKIP(return false, "cannot write sysctl %s: %s", name,
+		     strerror(-ret));
+	ASSERT_EQ(0, ret);
+	return true;
 }
 
 /*
@@ -104,15 +130,29 @@ static inline bool sysctl_set(struct __test_metadata *_metadata,
 			      struct sysctl_store *store,
 			      const char *name, long val)
 {
-	int ret = sysctl_try_set(store, name, val);
+	return __sysctl_set(_metadata, store, name, val, NULL);
+}
 
-	if (ret == -ENOENT)
-		SKIP(return false, "no sysctl %s (CONFIG_PROC_SYSCTL?)", name);
-	if (ret == -EACCES || ret == -EPERM)
-		SKIP(return false, "cannot write sysctl %s: %s", name,
-		     strerror(-ret));
-	ASSERT_EQ(0, ret);
-	return true;
+/* sysctl_set() of a string sysctl */
+static inline bool sysctl_set_str(struct __test_metadata *_metadata,
+				  struct sysctl_store *store,
+				  const char *name, const char *str)
+{
+	return __sysctl_set(_metadata, store, name, 0, str);
+}
+
+/* Open @g once @nr tasks wait at it. */
+static inline void gate_open(struct __test_metadata *_metadata,
+			     struct gate *g, uint32_t nr)
+{
+	int ms;
+
+	for (ms = 0; LOAD(g->ready) < nr; ms++) {
+		ASSERT_GT(GATE_WAIT_MS, ms);
+		usleep(1000);
+	}
+	STORE(g->go, 1);
+	futex_wake(&g->go, INT_MAX);
 }
 
 /*
@@ -296,12 +336,18 @@ static inline bool empty_mntns_or_skip(struct __test_metadata *_metadata)
 	return true;
 }
 
-/* kernel.unshare_vm exists, or the test is skipped. */
-static inline bool unshare_vm_sysctl_or_skip(struct __test_metadata *_metadata)
+/* Whether there is kernel.unshare_vm (CONFIG_UNSHARE_RUST_VM=y). */
+static inline bool unshare_vm_exists(void)
 {
 	long val;
 
-	if (sysctl_read(UNSHARE_VM_SYSCTL, &val) == -ENOENT)
+	return sysctl_read(UNSHARE_VM_SYSCTL, &val) != -ENOENT;
+}
+
+/* kernel.unshare_vm exists, or the test is skipped. */
+static inline bool unshare_vm_sysctl_or_skip(struct __test_metadata *_metadata)
+{
+	if (!unshare_vm_exists())
 		SKIP(return false, "no kernel.unshare_vm (CONFIG_UNSHARE_RUST_VM=n)");
 	return true;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * unshare(2) racing execve(), _exit() and other unshare() calls of tasks
- * that share fs, files and semundo with the caller
+ * that share fs, files and semundo with the caller, and in one test also the
+ * address space and signal handlers (kernel.unshare_vm at 1, if it exists)
  * (Documentation/userspace-api/unshare.rst, section 8, item 4).
  *
  * Each round releases its tasks at once with FUTEX_WAKE on a word in a
@@ -14,18 +15,17 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/syscall.h>
 #include <time.h>
 
 #include "unshare_harness.h"
 
-#define EXEC_EXIT_ARG	"--unshare-stress-exec-exit"
 #define DEFAULT_ROUNDS	50
 #define NR_WORKERS	10
 #define NR_CLONES	3
 #define NR_THREADS	6
-#define WAIT_MS		10000
 #define SHARE_FLAGS	(CLONE_FILES | CLONE_FS | CLONE_SYSVSEM)
 /* base timeout (s) for DEFAULT_ROUNDS, scaled up with more rounds */
 #define STRESS_TIMEOUT	300
@@ -39,8 +39,7 @@ enum worker_error {
 };
 
 struct stress_area {
-	uint32_t go;
-	uint32_t ready;
+	struct gate gate;
 	int result[NR_THREADS];
 };
 
@@ -48,6 +47,7 @@ struct stress_round {
 	struct stress_area *area;
 	int round;
 	int marker;
+	bool vm_copies;		/* unshare(CLONE_VM) copies a shared one */
 };
 
 static const unsigned long stress_flags[] = {
@@ -85,29 +85,6 @@ static unsigned long round_flags(int idx)
 	return flags;
 }
 
-/* Block until the round starts; false if it never does. */
-static bool wait_for_go(struct stress_area *a)
-{
-	__atomic_add_fetch(&a->ready, 1, __ATOMIC_SEQ_CST);
-	while (!__atomic_load_n(&a->go, __ATOMIC_SEQ_CST))
-		if (futex_wait(&a->go, 0, WAIT_MS) == -ETIMEDOUT)
-			return false;
-	return true;
-}
-
-static void release(struct __test_metadata *_metadata,
-		    struct stress_area *a, uint32_t nr)
-{
-	int ms;
-
-	for (ms = 0; __atomic_load_n(&a->ready, __ATOMIC_SEQ_CST) < nr; ms++) {
-		ASSERT_GT(WAIT_MS, ms);
-		usleep(1000);
-	}
-	__atomic_store_n(&a->go, 1, __ATOMIC_SEQ_CST);
-	futex_wake(&a->go, INT_MAX);
-}
-
 /* unshare(@flags), then check our descriptors and namespaces. */
 static int unshare_and_check(unsigned long flags, int marker)
 {
@@ -127,28 +104,25 @@ static int unshare_and_check(unsigned long flags, int marker)
 	return 0;
 }
 
-static int exec_worker(const char *path, const char *argv0)
+/* Worker 0 runs this program again, worker 1 another one; returns if not. */
+static void exec_worker(int idx)
 {
-	char *const argv[] = { (char *)argv0, EXEC_EXIT_ARG, NULL };
-	char *const envp[] = { NULL };
-
-	execve(path, argv, envp);
-	return WORKER_EXEC;
+	/* (busybox picks the applet by argv[0]) */
+	if (idx == 1 && !access("/bin/true", X_OK))
+		exec_exit("/bin/true", "true");
+	exec_exit("/proc/self/exe", "unshare_stress_test");
 }
 
 /* Worker 0 and 1 exec, 2 and 3 exit, the others unshare. */
 static int worker(const struct stress_round *r, int idx)
 {
-	if (!wait_for_go(r->area))
+	if (!gate_wait(&r->area->gate, false))
 		return WORKER_NO_GO;
 	switch (idx) {
 	case 0:
-		return exec_worker("/proc/self/exe", "unshare_stress_test");
 	case 1:
-		/* (busybox picks the applet by argv[0]) */
-		if (!access("/bin/true", X_OK))
-			return exec_worker("/bin/true", "true");
-		return exec_worker("/proc/self/exe", "unshare_stress_test");
+		exec_worker(idx);
+		return WORKER_EXEC;
 	case 2:
 	case 3:
 		_exit(0);
@@ -205,7 +179,7 @@ static void tasks_round(struct __test_metadata *_metadata, const void *arg)
 		pids[i] = start_sharing_child(&r, i, worker);
 		ASSERT_LT(0, pids[i]);
 	}
-	release(_metadata, r.area, NR_WORKERS);
+	gate_open(_metadata, &r.area->gate, NR_WORKERS);
 	/* we share with all of them too */
 	EXPECT_EQ(0, unshare_and_check(SHARE_FLAGS, r.marker));
 	reap(_metadata, pids, NR_WORKERS, r.round);
@@ -227,9 +201,12 @@ static struct stress_area *map_area(struct __test_metadata *_metadata)
 
 static void run_rounds(struct __test_metadata *_metadata,
 		       void (*fn)(struct __test_metadata *_metadata,
-				  const void *arg))
+				  const void *arg), bool vm_copies)
 {
-	struct stress_round r = { .area = map_area(_metadata) };
+	struct stress_round r = {
+		.area = map_area(_metadata),
+		.vm_copies = vm_copies,
+	};
 	int rounds = stress_rounds();
 
 	for (r.round = 0; r.round < rounds; r.round++)
@@ -238,7 +215,7 @@ static void run_rounds(struct __test_metadata *_metadata,
 
 TEST_F_TIMEOUT(unshare, exec_exit_unshare_race, STRESS_TIMEOUT)
 {
-	run_rounds(_metadata, tasks_round);
+	run_rounds(_metadata, tasks_round, false);
 }
 
 /* Threads and clone children of one process race each other and exit. */
@@ -258,7 +235,7 @@ static void *racing_thread(void *arg)
 	struct stress_round *r = t->r;
 	int *res = &r->area->result[t->idx];
 
-	if (!wait_for_go(r->area)) {
+	if (!gate_wait(&r->area->gate, false)) {
 		*res = WORKER_NO_GO;
 		return NULL;
 	}
@@ -271,7 +248,7 @@ static void *racing_thread(void *arg)
 
 static int racing_clone(const struct stress_round *r, int idx)
 {
-	if (!wait_for_go(r->area))
+	if (!gate_wait(&r->area->gate, false))
 		return WORKER_NO_GO;
 	if ((idx + r->round) % 2)
 		_exit(0);
@@ -298,7 +275,7 @@ static void threads_round(struct __test_metadata *_metadata, const void *arg)
 		ASSERT_EQ(0, pthread_create(&threads[i], NULL, racing_thread,
 					    &targs[i]));
 	}
-	release(_metadata, r.area, NR_CLONES + NR_THREADS);
+	gate_open(_metadata, &r.area->gate, NR_CLONES + NR_THREADS);
 	EXPECT_EQ(0, unshare_and_check(SHARE_FLAGS, r.marker));
 	for (i = 0; i < NR_THREADS; i++) {
 		ASSERT_EQ(0, pthread_join(threads[i], NULL));
@@ -310,7 +287,121 @@ static void threads_round(struct __test_metadata *_metadata, const void *arg)
 
 TEST_F_TIMEOUT(unshare, threads_unshare_race, STRESS_TIMEOUT)
 {
-	run_rounds(_metadata, threads_round);
+	run_rounds(_metadata, threads_round, false);
+}
+
+/*
+ * Workers that share the address space and the signal handlers with each
+ * other and with us (clone(CLONE_VM | CLONE_SIGHAND) without CLONE_THREAD).
+ * With kernel.unshare_vm at 1, the Rust implementation gives a worker that
+ * unshares them a copy; otherwise unshare() fails with EINVAL, as we share
+ * the handlers with every worker until we reap it.
+ */
+#define VM_STACK_SIZE	(64 * 1024)
+#define VM_CLONE_FLAGS	(CLONE_VM | CLONE_SIGHAND | SHARE_FLAGS)
+
+static const unsigned long vm_flags[] = {
+	CLONE_VM,
+	CLONE_VM | SHARE_FLAGS,
+	CLONE_SIGHAND,
+	CLONE_VM | CLONE_NEWUTS | CLONE_FILES,
+	CLONE_SIGHAND | CLONE_FS,
+	CLONE_VM | CLONE_SIGHAND | CLONE_NEWIPC | CLONE_SYSVSEM,
+};
+
+/* Set by a worker in its copy of the address space: never seen by us. */
+static int vm_probe[NR_WORKERS];
+
+struct vm_worker {
+	const struct stress_round *r;
+	int idx;
+	struct ns_ids before;
+};
+
+/*
+ * Until it has a copy, a worker shares errno with the others and with us:
+ * it reads its namespaces before the round, waits without a futex, and
+ * checks nothing more after a refusal.
+ */
+static int vm_worker(void *arg)
+{
+	struct vm_worker *w = arg;
+	const struct stress_round *r = w->r;
+	unsigned long flags;
+	struct ns_ids after;
+	long ret;
+
+	flags = vm_flags[(w->idx + r->round) % ARRAY_SIZE(vm_flags)];
+	if (ns_ids_read(&w->before))
+		return WORKER_NS;
+	if (!gate_wait(&r->area->gate, true))
+		return WORKER_NO_GO;
+	switch (w->idx) {
+	case 0:
+	case 1:
+		exec_worker(w->idx);
+		return WORKER_EXEC;
+	case 2:
+	case 3:
+		_exit(0);
+	}
+	ret = sys_unshare(flags);
+	if (ret != (r->vm_copies ? 0 : -EINVAL))
+		return WORKER_UNSHARE + (-ret & 0x1f);
+	if (ret)
+		return 0;
+	if (fcntl(r->marker, F_GETFD) < 0)
+		return WORKER_MARKER;
+	/* CLONE_SIGHAND alone: the address space stays shared */
+	if (!(flags & CLONE_VM))
+		return 0;
+	STORE(vm_probe[w->idx], 1);
+	if (ns_ids_read(&after) ||
+	    ns_ids_diff(&w->before, &after) != ns_expected_diff(flags))
+		return WORKER_NS;
+	return 0;
+}
+
+static void vm_round(struct __test_metadata *_metadata, const void *arg)
+{
+	struct stress_round r = *(const struct stress_round *)arg;
+	struct vm_worker workers[NR_WORKERS];
+	pid_t pids[NR_WORKERS];
+	char *stacks;
+	int i;
+
+	init_round(_metadata, &r);
+	stacks = mmap(NULL, NR_WORKERS * VM_STACK_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	ASSERT_TRUE(stacks != MAP_FAILED);
+	for (i = 0; i < NR_WORKERS; i++) {
+		workers[i].r = &r;
+		workers[i].idx = i;
+		pids[i] = clone(vm_worker, stacks + (i + 1) * VM_STACK_SIZE,
+				VM_CLONE_FLAGS | SIGCHLD, &workers[i]);
+		ASSERT_LT(0, pids[i]);
+	}
+	gate_open(_metadata, &r.area->gate, NR_WORKERS);
+	EXPECT_EQ(0, unshare_and_check(SHARE_FLAGS, r.marker));
+	reap(_metadata, pids, NR_WORKERS, r.round);
+	for (i = 0; i < NR_WORKERS; i++)
+		EXPECT_EQ(0, LOAD(vm_probe[i]))
+			TH_LOG("round %d: worker %d wrote into our memory",
+			       r.round, i);
+	munmap(stacks, NR_WORKERS * VM_STACK_SIZE);
+}
+
+TEST_F_TIMEOUT(unshare, shared_vm_unshare_race, STRESS_TIMEOUT)
+{
+	bool exists = unshare_vm_exists();
+
+	/* with the C implementation too, which refuses all the same */
+	if (exists && !sysctl_set(_metadata, &self->sysctls, UNSHARE_VM_SYSCTL,
+				  1))
+		return;
+	TH_LOG("unshare(CLONE_VM) of a worker %s",
+	       exists && rust_implementation() ? "copies" : "fails");
+	run_rounds(_metadata, vm_round, exists && rust_implementation());
 }
 
 int main(int argc, char **argv)
@@ -325,6 +416,7 @@ int main(int argc, char **argv)
 
 		_unshare_exec_exit_unshare_race_object->timeout = timeout;
 		_unshare_threads_unshare_race_object->timeout = timeout;
+		_unshare_shared_vm_unshare_race_object->timeout = timeout;
 	}
 	return test_harness_run(argc, argv);
 }

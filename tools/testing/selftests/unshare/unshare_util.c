@@ -336,6 +336,28 @@ int sysctl_write(const char *name, long val)
 	return proc_write(path, buf);
 }
 
+/* A string sysctl, without its newline. */
+int sysctl_read_str(const char *name, char *buf, size_t size)
+{
+	char path[128];
+	int ret;
+
+	snprintf(path, sizeof(path), "sys/%s", name);
+	ret = proc_read(path, buf, size);
+	if (ret < 0)
+		return ret;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int sysctl_write_str(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "sys/%s", name);
+	return proc_write(path, val);
+}
+
 /* Number of mounts the caller sees; @first gets the first line. */
 int mountinfo_lines(char *first, size_t size)
 {
@@ -817,4 +839,72 @@ uint64_t sig_mask(pid_t pid, const char *field)
 	if (status_field(rel, field, &mask, 16))
 		return ~0ULL;
 	return mask;
+}
+
+/*
+ * Wait until gate_open(); false if it never comes. With @polling, by sleeps
+ * rather than a futex, which leave errno alone: for a clone(CLONE_VM) child,
+ * which shares errno and the rest of the C library's thread data with its
+ * parent.
+ */
+bool gate_wait(struct gate *g, bool polling)
+{
+	struct timespec start, now;
+
+	__atomic_add_fetch(&g->ready, 1, __ATOMIC_SEQ_CST);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!__atomic_load_n(&g->go, __ATOMIC_SEQ_CST)) {
+		if (polling) {
+			usleep(100);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - start.tv_sec > GATE_WAIT_MS / 1000)
+				return false;
+		} else if (futex_wait(&g->go, 0, GATE_WAIT_MS) == -ETIMEDOUT) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Run this program again with EXEC_EXIT_ARG; returns only if that fails. */
+int exec_exit(const char *path, const char *argv0)
+{
+	char *const argv[] = { (char *)argv0, EXEC_EXIT_ARG, NULL };
+	char *const envp[] = { NULL };
+
+	execve(path, argv, envp);
+	return -errno;
+}
+
+/* Read or write @len bytes at @addr in the address space of @pid. */
+int mem_access(pid_t pid, void *addr, void *buf, size_t len, bool write)
+{
+	/* (64 bits: a 32-bit off_t cannot reach the upper half of ia32) */
+	off64_t off = (off64_t)(uintptr_t)addr;
+	char rel[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(rel, sizeof(rel), "%d/mem", pid);
+	fd = openat(proc_dirfd(), rel, (write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write ? pwrite64(fd, buf, len, off) : pread64(fd, buf, len, off);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return n;
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
+/* How many of the @len bytes at @p hold @byte. */
+size_t count_bytes(const void *p, size_t len, char byte)
+{
+	const char *c = p;
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += c[i] == byte;
+	return n;
 }

@@ -36,6 +36,10 @@
 
 #define NOBODY_ID		65534
 
+/* Memory that the kernel or another process changes behind our back. */
+#define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+#define STORE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
+
 /* unshare() takes an unsigned long: 64 bits, or 32 through a compat entry. */
 #define FLAG_BITS	((int)(8 * sizeof(unsigned long)))
 #define TOP_FLAG_BIT	(1UL << (FLAG_BITS - 1))
@@ -112,6 +116,8 @@ int proc_write(const char *rel, const char *buf);
 int status_field(const char *rel, const char *field, uint64_t *val, int base);
 int sysctl_read(const char *name, long *val);
 int sysctl_write(const char *name, long val);
+int sysctl_read_str(const char *name, char *buf, size_t size);
+int sysctl_write_str(const char *name, const char *val);
 int mountinfo_lines(char *first, size_t size);
 
 int write_file(const char *path, const char *buf);
@@ -174,5 +180,21 @@ uint64_t sig_mask(pid_t pid, const char *field);
 
 int futex_wait(uint32_t *word, uint32_t val, int timeout_ms);
 int futex_wake(uint32_t *word, int nr);
+
+/* Tasks released at once: each waits in gate_wait(), gate_open() opens. */
+struct gate {
+	uint32_t go;
+	uint32_t ready;
+};
+
+#define GATE_WAIT_MS		10000
+bool gate_wait(struct gate *g, bool polling);
+
+/* argv[1] that makes a test program exit 0 at once, for the exec racers */
+#define EXEC_EXIT_ARG		"--unshare-exec-exit"
+int exec_exit(const char *path, const char *argv0);
+
+int mem_access(pid_t pid, void *addr, void *buf, size_t len, bool write);
+size_t count_bytes(const void *p, size_t len, char byte);
 
 #endif /* __UNSHARE_UTIL_H */

@@ -11,7 +11,6 @@
  * What the other process sees is read and written through /proc/<pid>/mem.
  */
 #define _GNU_SOURCE
-#define _FILE_OFFSET_BITS 64
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,36 +24,11 @@
 
 #define PATTERN		0x5a
 #define HEAP_PAGES	16
-/* Memory that the kernel or another process changes behind our back. */
-#define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_SEQ_CST)
-#define STORE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
 
 /* In the data segment: private to each process after a copy. */
 static int private_word;
 static int vfork_word;
 static char maps_before[64 * 1024], maps_after[64 * 1024];
-
-/* Read or write @len bytes at @addr in the address space of @pid. */
-static int mem_access(pid_t pid, void *addr, void *buf, size_t len,
-		      bool write)
-{
-	off_t off = (off_t)(uintptr_t)addr;
-	char rel[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(rel, sizeof(rel), "%d/mem", pid);
-	fd = openat(proc_dirfd(), rel, (write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write ? pwrite(fd, buf, len, off) : pread(fd, buf, len, off);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n < 0)
-		return n;
-	return n == (ssize_t)len ? 0 : -EIO;
-}
 
 /* The int at @addr in the address space of @pid, -1 if unreadable. */
 static int peek_int(pid_t pid, int *addr)
@@ -84,16 +58,6 @@ static int read_maps(char *buf, size_t size, const void *skip)
 		}
 	}
 	return -ENOENT;
-}
-
-/* How many of the @len bytes at @p hold @byte. */
-static size_t count_bytes(const char *p, size_t len, char byte)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		n += p[i] == byte;
-	return n;
 }
 
 static void *map_page(int flags, int advice)
