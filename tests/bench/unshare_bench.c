@@ -269,6 +269,18 @@ static void stop_helper(pid_t pid)
 
 /* ---- set-ups ---------------------------------------------------------- */
 
+static int write_sysctl(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
 /* Exactly n descriptors: 0, 1, 2 and dups of 0 at 3..n-1. */
 static void setup_files(long n)
 {
@@ -281,9 +293,10 @@ static void setup_files(long n)
 	for (fd = 3; fd < max && fd < 65536; fd++)
 		close(fd);
 	if (n + 64 > 1048576) {
-		FILE *f = fopen("/proc/sys/fs/nr_open", "w");
+		char val[32];
 
-		if (!f || fprintf(f, "%ld\n", n + 64) < 0 || fclose(f))
+		snprintf(val, sizeof(val), "%ld\n", n + 64);
+		if (write_sysctl("/proc/sys/fs/nr_open", val))
 			die("raise fs.nr_open");
 	}
 	if (setrlimit(RLIMIT_NOFILE, &rl))
@@ -408,18 +421,6 @@ static void fifo(void)
 
 	if (sched_setscheduler(0, SCHED_FIFO, &sp))
 		die("sched_setscheduler SCHED_FIFO");
-}
-
-static int write_sysctl(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
 }
 
 /* ---- statistics --------------------------------------------------------- */

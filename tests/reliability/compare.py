@@ -184,9 +184,9 @@ def check_copy(name, combo, recs, summary, check):
     """The combinations of the opt-in (kernel.unshare_vm=1, address space and handlers shared):
     C answers EINVAL before any allocation, so no call may reach a fault point; Rust copies,
     and the sweep must have failed the copy itself (alloc_sighand, and dup_current_mm when the
-    address space is copied; with a stride, at least the one that has many points) with the
-    task left unchanged; per log, as there is nothing to
-    compare (failnth's own checks cover unchanged/effect/sem on every record)."""
+    address space is copied; with a stride, at least the one that has many points); per log,
+    as there is nothing to compare. That each failed call left the task unchanged is the
+    generic check of every record (unchanged/effect/sem)."""
     if summary.get("expect_final") == "EINVAL":
         stray = [x for x in recs if x["ret"] != "EINVAL" or x["fired"] != "0" or x["unchanged"] != "yes"]
         check(recs and not stray, f"[{name}] fail-nth {combo}: C must answer EINVAL with no fault point "
@@ -200,9 +200,9 @@ def check_copy(name, combo, recs, summary, check):
             + (["dup_current_mm"] if combo.startswith("VM") else []))
     failed = [x for x in recs if not tolerated(x) and x["ret"] != "0"]
     phases = {boundary(x) for x in failed}
-    check(all(p in phases for p in want) and all(x["unchanged"] == "yes" for x in failed),
+    check(all(p in phases for p in want),
           f"[{name}] fail-nth {combo}: the sweep failed the copy in {sorted(phases)}, wanted "
-          f"{want}, every failed call unchanged ({len(failed)} failed calls)")
+          f"{want} ({len(failed)} failed calls)")
 
 
 def main():
