@@ -18,7 +18,7 @@ from collections import OrderedDict
 FAILNTH = re.compile(
     r"@@@ FAILNTH (?P<combo>\S+) n=(?P<n>\d+) ret=(?P<ret>\S+) unchanged=(?P<unchanged>\S+) "
     r"fired=(?P<fired>\d) effect=(?P<effect>\S+) sem=(?P<sem>\S+)"
-    r"(?: type=(?P<type>\S+))? site=(?P<site>\S+)(?: error=(?P<error>\S+))?")
+    r"(?: type=(?P<type>\S+))? site=(?P<site>\S+)(?: error=(?P<error>\S+))?(?: probe=(?P<probe>\S+))?")
 SUMMARY = re.compile(r"@@@ FAILNTH-SUMMARY (?P<combo>\S+) (?P<rest>.*)")
 KMEMLEAK = re.compile(r"@@@ KMEMLEAK (?P<tag>\S+) leaks=(?P<n>\d+)")
 FUZZ_BLK = re.compile(r"@@@ FUZZ blk=(?P<blk>\d+) d=(?P<d>[0-9a-f]+) h=(?P<h>[0-9a-f]+)")
@@ -155,7 +155,9 @@ PHASE_OF = {p: p for p in PHASES} | {
 
 
 def site(rec):
-    """The call chain without frames of one implementation (C's unshare_fd, unshare_fs helpers;
+    """The call chain up to the constructor that both implementations call (copy_mnt_ns,
+    create_user_ns...; C reaches it through create_new_namespaces() or unshare_userns(), Rust
+    directly), without frames of one implementation (C's unshare_fd, unshare_fs helpers;
     failnth stops at the first frame of either implementation already)."""
     frames = rec["site"].split("@", 1)[0].split("<")
     keep = []
@@ -163,6 +165,8 @@ def site(rec):
         if IMPL_FRAME.match(f):
             break
         keep.append(f)
+        if f in PHASE_OF:
+            break
     return "<".join(keep) or "impl"
 
 
@@ -184,7 +188,7 @@ def check_copy(name, combo, recs, summary, check):
     """The combinations of the opt-in (kernel.unshare_vm=1, address space and handlers shared):
     C answers EINVAL before any allocation, so no call may reach a fault point; Rust copies,
     and the sweep must have failed the copy itself (alloc_sighand, and dup_current_mm when the
-    address space is copied; with a stride, at least the one that has many points); per log,
+    address space is copied: the sweep reaches every class of outcome); per log,
     as there is nothing to compare. That each failed call left the task unchanged is the
     generic check of every record (unchanged/effect/sem)."""
     if summary.get("expect_final") == "EINVAL":
@@ -193,16 +197,131 @@ def check_copy(name, combo, recs, summary, check):
               f"and the task unchanged: {len(recs)} calls, {len(stray)} others"
               + (f", first: n={stray[0]['n']} ret={stray[0]['ret']} fired={stray[0]['fired']}" if stray else ""))
         return
-    # alloc_sighand() is one fault point: a sweep with a stride may step over it, except where
-    # it is the first point of the call (SIGHAND@copy)
-    stride = summary.get("stride", "1")
-    want = ((["alloc_sighand"] if combo.startswith("SIGHAND") or stride in ("0", "1") else [])
-            + (["dup_current_mm"] if combo.startswith("VM") else []))
+    want = ["alloc_sighand"] + (["dup_current_mm"] if combo.startswith("VM") else [])
     failed = [x for x in recs if not tolerated(x) and x["ret"] != "0"]
     phases = {boundary(x) for x in failed}
     check(all(p in phases for p in want),
           f"[{name}] fail-nth {combo}: the sweep failed the copy in {sorted(phases)}, wanted "
           f"{want} ({len(failed)} failed calls)")
+
+
+# --- one combination, C against Rust ---------------------------------------------------------
+# Each call of the sweep is a run of its own, and an allocation that depends on timing (a cache
+# refill, an IDA node, the network stack's init) shifts the fault points after it in that call
+# only: the outcome at a given n is not a function of the implementation. The sweep (failnth.c)
+# calls again where a fault was absorbed, bisects down to adjacent n wherever the outcome class
+# changes and calls once more at both ends of each boundary, so that every class is reached in
+# both boots. The verdict rests on what the implementations control, over all calls: the set of
+# failures (which phase failed: the outermost function below the implementation, copy_fs_struct,
+# dup_fd, unshare_userns, unshare_nsproxy_namespaces, set_cred_ucounts; with which errno; whether
+# the task stayed unchanged) and the order of the phases (by the median n of each, which a shift
+# by one or two cannot reorder). The call chains that occur in one run only are counted and shown.
+
+def errno_kept(x, net_timing):
+    """With a network namespace, the errno of a failed namespace setup depends on timing too:
+    whether alloc_ucounts() allocates (its failure is ENOSPC, an allocation's is ENOMEM) depends
+    on whether the namespace of an earlier call has been cleaned up by cleanup_net()'s work item
+    yet. The errno comes from the shared C code of create_new_namespaces(), not from the
+    implementations: compared without it there."""
+    return not (net_timing and boundary(x) == "unshare_nsproxy_namespaces")
+
+
+def phases(recs):
+    """The phases in the order of the median n of their failed calls (ties: the first n)."""
+    ns = {}
+    for x in recs:
+        if not tolerated(x) and x["ret"] != "0":
+            ns.setdefault(boundary(x), set()).add(int(x["n"]))
+    def key(p):
+        v = sorted(ns[p])
+        return ((v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2, v[0])
+    return sorted(ns, key=key)
+
+
+def failures(recs, net_timing):
+    return {(boundary(x), x["ret"] if errno_kept(x, net_timing) else "E*", x["unchanged"], x["effect"],
+             x["sem"], x.get("error"))
+            for x in recs if not tolerated(x)}
+
+
+def errnos(recs, net_timing):
+    return {x["ret"] for x in recs if not tolerated(x) and not errno_kept(x, net_timing)}
+
+
+def judge_pair(names, ra, rb, net_timing):
+    """0 and '' when the two logs of a combination fail alike; else the number of differences
+    and what they are, naming the phases."""
+    pa, pb = phases(ra), phases(rb)
+    fa, fb = failures(ra, net_timing), failures(rb, net_timing)
+    filt = len(fa - fb) + len(fb - fa) + (pa != pb)
+    why = ""
+    if pa != pb:
+        i = next((k for k, (x, y) in enumerate(zip(pa, pb)) if x != y), min(len(pa), len(pb)))
+        why += (f": phase order differs at step {i}: {names[0]} {'>'.join(pa[max(0, i - 2):i + 3])} "
+                f"vs {names[1]} {'>'.join(pb[max(0, i - 2):i + 3])}")
+    if fa != fb:
+        why += (f": only in {names[0]}: " + "; ".join("/".join(map(str, o)) for o in sorted(fa - fb, key=str)[:3])
+                + f"; only in {names[1]}: " + "; ".join("/".join(map(str, o)) for o in sorted(fb - fa, key=str)[:3]))
+    return filt, why
+
+
+def judge_log(recs):
+    """The failed calls of one log that left the task changed or had a bad effect."""
+    return [x for x in recs if x["unchanged"] == "no" or x["effect"].startswith("bad")
+            or x["sem"] != "ok" or x.get("error")]
+
+
+def drift(recs):
+    """What the sweep absorbed: n called more than once whose outcomes differed."""
+    by_n = {}
+    for x in recs:
+        by_n.setdefault(x["n"], []).append(x)
+    multi = {n: v for n, v in by_n.items() if len(v) > 1}
+    moved = [n for n, v in multi.items()
+             if len({(boundary(x), x["ret"]) if x["fired"] == "1" and not tolerated(x) else
+                     ("tolerated" if x["fired"] == "1" else "end") for x in v}) > 1]
+    absorbed = sum(1 for x in recs if x.get("probe") == "retry")
+    if not moved and not absorbed:
+        return ""
+    return (f"{len(recs)} calls at {len(by_n)} n; {absorbed} calls again after an absorbed fault; "
+            f"at {len(moved)} of the {len(multi)} n called more than once the outcome moved "
+            f"(timing-dependent allocations), e.g. n={','.join(sorted(moved, key=int)[:5])}")
+
+
+def power(combos, names):
+    """Seeded divergences in the data of this very run, which the judges above must catch: for
+    each combination with two phases or more, the last two phases of the second log swapped
+    (their calls renumbered, the later phase's before the earlier one's), and a failed call of its
+    first phase that left the task changed. Returns (caught, total, first miss)."""
+    caught = total = 0
+    miss = None
+    for combo, ra, rb, net_timing in combos:
+        pb = phases(rb)
+        if len(pb) < 2:
+            continue
+        p1, p2 = pb[-2], pb[-1]
+        block = sorted((x for x in rb if not tolerated(x) and boundary(x) in (p1, p2)),
+                       key=lambda x: int(x["n"]))
+        lo = int(block[0]["n"])
+        first = [x for x in block if boundary(x) == p2] + [x for x in block if boundary(x) == p1]
+        swapped = {id(x): str(lo + i) for i, x in enumerate(first)}
+        mut = [dict(x, n=swapped.get(id(x), x["n"])) for x in rb]
+        filt, why = judge_pair(names, ra, mut, net_timing)
+        total += 1
+        if filt and f"{p2}>{p1}" in why:
+            caught += 1
+        elif miss is None:
+            miss = f"{combo}: {p1} and {p2} swapped in {names[1]} not caught{why}"
+        victim = next((x for x in rb if not tolerated(x) and x["ret"] != "0" and boundary(x) == pb[0]), None)
+        if victim is not None:
+            mut = [dict(x, unchanged="no") if x is victim else x for x in rb]
+            bad = judge_log(mut)
+            total += 1
+            if bad and boundary(bad[0]) == pb[0]:
+                caught += 1
+            elif miss is None:
+                miss = f"{combo}: a call of {pb[0]} that left the task changed not caught"
+    return caught, total, miss
 
 
 def main():
@@ -242,9 +361,8 @@ def main():
         if r.failnth or "failnth" in r.parts:
             for combo, recs in r.failnth.items():
                 s = r.summary.get(combo, {})
-                bad = [x for x in recs if x["unchanged"] == "no" or x["effect"].startswith("bad")
-                       or x["sem"] != "ok" or x.get("error")]
-                detail = "; ".join(f"n={x['n']} ret={x['ret']} unchanged={x['unchanged']} "
+                bad = judge_log(recs)
+                detail = "; ".join(f"n={x['n']} phase={boundary(x)} ret={x['ret']} unchanged={x['unchanged']} "
                                    f"effect={x['effect']} sem={x['sem']} site={x['site']}"
                                    + (f" error={x['error']}" if x.get("error") else "")
                                    for x in bad[:3])
@@ -286,6 +404,7 @@ def main():
 
     # --- C against Rust --------------------------------------------------------------------
     table = []
+    drift_notes, power_combos = [], []
     if len(names) == 2:
         a, b = runs[names[0]], runs[names[1]]
         combos = list(OrderedDict.fromkeys(list(a.failnth) + list(b.failnth)))
@@ -298,62 +417,21 @@ def main():
                 continue
             by_n_a, by_n_b = ({x["n"]: outcome(x) for x in ra}, {y["n"]: outcome(y) for y in rb})
             raw = sum(1 for n in set(by_n_a) | set(by_n_b) if by_n_a.get(n) != by_n_b.get(n))
-            # Each n is a run of its own, and a fault point that depends on timing (a per-CPU
-            # sheaf refill, a debugobjects pool refill, an IDA node...) shifts the points after
-            # it in that run only; deep inside shared C code (the network stack's init) that
-            # makes the innermost call chains of the same n differ from boot to boot. The verdict
-            # therefore rests on what the implementations control: which phase failed (the
-            # outermost function below the implementation: copy_fs_struct, dup_fd,
-            # unshare_userns, unshare_nsproxy_namespaces, set_cred_ucounts), in which order,
-            # with which errno, and whether the task stayed unchanged. The call chains that
-            # occur in one run only are counted and shown.
-            def phases(recs):
-                """The phases in the order of their first failure (a shifted point at the edge of
-                two phases can make a later n fail in the earlier phase once more)."""
-                seq = []
-                for x in recs:
-                    if tolerated(x):
-                        continue
-                    p = boundary(x)
-                    if p not in seq:
-                        seq.append(p)
-                return seq
-
-            # With a network namespace, the errno of a failed namespace setup depends on timing
-            # too: whether alloc_ucounts() allocates (its failure is ENOSPC, an allocation's is
-            # ENOMEM) depends on whether the namespace of an earlier call has been cleaned up by
-            # cleanup_net()'s work item yet. The errno comes from the shared C code of
-            # create_new_namespaces(), not from the implementations: compared without it there.
             flags = (a.summary.get(combo) or b.summary.get(combo) or {}).get("flags", combo)
             net_timing = "NEWNET" in flags.split("|")
-
-            def errno_kept(x):
-                return not (net_timing and boundary(x) == "unshare_nsproxy_namespaces")
-
-            def failures(recs):
-                return {(boundary(x), x["ret"] if errno_kept(x) else "E*", x["unchanged"], x["effect"],
-                         x["sem"], x.get("error"))
-                        for x in recs if not tolerated(x)}
-
-            def errnos(recs):
-                return {x["ret"] for x in recs if not tolerated(x) and not errno_kept(x)}
-
+            filt, why = judge_pair(names, ra, rb, net_timing)
+            check(filt == 0, f"fail-nth {combo}: {names[0]} and {names[1]} fail differently{why}")
+            for name, recs in ((names[0], ra), (names[1], rb)):
+                d = drift(recs)
+                if d:
+                    drift_notes.append(f"fail-nth {combo} [{name}]: {d}")
             pa, pb = phases(ra), phases(rb)
-            fa, fb = failures(ra), failures(rb)
+            if len(pb) >= 2 or len(pa) >= 2:
+                power_combos.append((combo, ra, rb, net_timing))
             sa_, sb_ = ({outcome(x) for x in ra if not tolerated(x)},
                         {outcome(y) for y in rb if not tolerated(y)})
             only = len(sa_ - sb_) + len(sb_ - sa_)
-            filt = len(fa - fb) + len(fb - fa) + (pa != pb)
-            why = ""
-            if pa != pb:
-                i = next((k for k, (x, y) in enumerate(zip(pa, pb)) if x != y), min(len(pa), len(pb)))
-                why += (f": phase order differs at step {i}: {names[0]} {'>'.join(pa[max(0, i - 2):i + 3])} "
-                        f"vs {names[1]} {'>'.join(pb[max(0, i - 2):i + 3])}")
-            if fa != fb:
-                why += (f": only in {names[0]}: " + "; ".join("/".join(map(str, o)) for o in sorted(fa - fb)[:3])
-                        + f"; only in {names[1]}: " + "; ".join("/".join(map(str, o)) for o in sorted(fb - fa)[:3]))
-            check(filt == 0, f"fail-nth {combo}: {names[0]} and {names[1]} fail differently{why}")
-            ea, eb = errnos(ra), errnos(rb)
+            ea, eb = errnos(ra, net_timing), errnos(rb, net_timing)
             if ea != eb:
                 print(f"fail-nth {combo}: errnos of failed namespace setups that occur in one run only "
                       f"(network namespace cleanup timing): {names[0]} {sorted(ea - eb)}, "
@@ -367,6 +445,16 @@ def main():
             raw = f"{raw}/{only}"
             sa, sb = a.summary.get(combo, {}), b.summary.get(combo, {})
             table.append((combo, sa, sb, raw, filt, a.kmemleak.get(combo, "-"), b.kmemleak.get(combo, "-")))
+        for note in drift_notes:
+            print(note)
+        # The judges' power on this run's data: seeded divergences must be caught.
+        if power_combos:
+            caught, total, miss = power(power_combos, names)
+            check(total > 0 and caught == total,
+                  f"fail-nth: {caught} of {total} seeded divergences caught (phases swapped, a task "
+                  f"left changed); first missed: {miss}")
+            print(f"fail-nth: {caught} of {total} seeded divergences caught in this run's data "
+                  f"({len(power_combos)} combinations with two phases or more)")
         # the fuzzer
         if a.fuzz_end or b.fuzz_end:
             ok = a.fuzz_end is not None and b.fuzz_end is not None and a.fuzz_end["h"] == b.fuzz_end["h"]

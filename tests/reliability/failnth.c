@@ -12,6 +12,8 @@
  * It reads fail-nth back (0: the n-th fault point was reached and failed,
  * n-k > 0: the call had only k points; after 3 such calls in a row the sweep of
  * this combination ends, as the number of points varies a little from run to run).
+ * Some n are called more than once (probe=retry/bisect/gap/confirm, see
+ * sweep_combo()), since which allocation the n-th point is depends a little on timing.
  * If the call failed, C checks that nothing changed: its /proc ns links, its
  * credentials, the undo adjustment (not applied, list still shared), the
  * fd table (a descriptor opened by S after the call is visible to C and the
@@ -22,6 +24,7 @@
  *
  *   @@@ FAILNTH <combo> n=<n> ret=<0|Exxx> unchanged=<yes|no|na> fired=<0|1>
  *       effect=<ok|bad:...|na> sem=<ok|bad> site=<frames|nowarn|->
+ *       probe=<step|retry|bisect|gap|confirm>
  *
  * site is the chain of kernel functions (innermost first, allocator frames
  * left out, 4 at most, then '@' and the outermost frame below the unshare
@@ -39,11 +42,15 @@
  * prints what it reports (@@@ KMEMLEAK <combo> leaks=N) and clears it.
  *
  * Usage: failnth [--combo NAME] [--max N] [--reject-syms FILE] [--no-kmemleak]
- *                [--leak-scan-at-end] [--stride N] [--net-stride N]
+ *                [--leak-scan-at-end] [--stride N] [--bulk-stride N]
  *   --leak-scan-at-end: one kmemleak report at the end instead of one per combination
- *   (each costs ~10 s: two scans 6 s apart); --stride N: try n = 1, 1+N, 1+2N... only;
- *   --net-stride N: the same for the combinations with CLONE_NEWNET, whose ~450 points
- *   are the network stack's init (make check's small size uses both).
+ *   (each costs ~10 s: two scans 6 s apart); --stride N: step n by N (default 1);
+ *   --bulk-stride N: step by N while the fault lands in a long run of alike points:
+ *   the network stack's namespace setup (~450 points of the CLONE_NEWNET
+ *   combinations), the copy of the mount tree (a few per mount) and of the address
+ *   space's mappings (make check's small size: 40).
+ *   Between two steps whose outcomes differ, the sweep bisects down to adjacent n
+ *   (sweep_combo() below), so a stride never hides a class of outcome.
  *   --reject-syms FILE: "name size" lines, the .text functions of
  *   mm/kmemleak.o; their address range (from /proc/kallsyms) becomes the
  *   reject-start/reject-end stack filter of failslab and fail_page_alloc, so
@@ -454,15 +461,24 @@ static int frame_is_impl(const char *f)
 
 /*
  * Reads the new /dev/kmsg records and returns the site of the first fault
- * dump of task @pid: up to 4 frames joined by '<', "nowarn" if none.
+ * dump of task @pid: up to 4 frames joined by '<', "nowarn" if none. *@bulk
+ * says whether the failed allocation was made in one of the long runs of
+ * alike fault points where --bulk-stride applies: BULK_NET, the network stack's
+ * namespace setup (a frame copy_net_ns or setup_net); BULK_TREE, the copy of the
+ * mount tree (copy_tree, one clone_mnt() per mount); BULK_MM, the copy of the
+ * address space's mappings (dup_mmap, the opt-in's @copy combinations).
  */
-static void kmsg_site(pid_t pid, char *site, size_t size, char *type, size_t tsize)
+#define BULK_NET	1
+#define BULK_TREE	2
+#define BULK_MM		4
+static void kmsg_site(pid_t pid, char *site, size_t size, char *type, size_t tsize, int *bulk)
 {
 	char rec[2048], boundary[128] = "";
 	int state = 0;	/* 0 looking, 1 got "forcing a failure", 2 our pid, 3 in trace, 4 done */
 	int nframes = 0;
 	size_t len = 0;
 
+	*bulk = 0;
 	snprintf(site, size, "nowarn");
 	snprintf(type, tsize, "-");
 	for (;;) {
@@ -527,6 +543,12 @@ static void kmsg_site(pid_t pid, char *site, size_t size, char *type, size_t tsi
 				state = 4;
 				continue;
 			}
+			if (!strncmp(fn, "copy_net_ns", 11) || !strncmp(fn, "setup_net", 9))
+				*bulk |= BULK_NET;
+			if (!strncmp(fn, "copy_tree", 9))
+				*bulk |= BULK_TREE;
+			if (!strncmp(fn, "dup_mmap", 8))
+				*bulk |= BULK_MM;
 			/* the innermost 4 frames, and the outermost before the implementation */
 			snprintf(boundary, sizeof(boundary), "%s", fn);
 			if (nframes < 4)
@@ -721,10 +743,251 @@ static int kmemleak_report(const char *tag)
 	return leaks;
 }
 
+/* ---- the sweep ------------------------------------------------------------------------ */
+
+#define RETRIES		2	/* calls at one n while the fault lands on an absorbed allocation */
+
+/*
+ * Which allocation is the n-th fault point of a call depends a little on timing:
+ * an allocation that only some calls make (a cache refill, an IDA node) shifts
+ * the points after it by one in that call, and a fault it absorbs makes the call
+ * succeed. A fixed sample of n could then step over a phase of one point
+ * (set_cred_ucounts) in one boot and not in the other. The sweep therefore:
+ *  - calls again at the same n (RETRIES calls at most) while the fault lands on an
+ *    allocation whose failure the kernel absorbs: in most calls the point that it
+ *    displaced is at n;
+ *  - steps by --stride (1), and by --bulk-stride inside a bulk run (kmsg_site());
+ *  - bisects every gap between two sampled n whose outcomes differ in class
+ *    (sweep_class()) down to adjacent n, so that every class between them is reached;
+ *  - calls once more at both ends of each such boundary, so that one shifted call
+ *    cannot hide a class of one point.
+ * Every call is printed (probe= says why it was made); compare.py judges the set
+ * of outcomes and the order of the phases, never the outcome at a given n.
+ */
+struct sweep {
+	const struct combo *c;
+	struct result *res;
+	unsigned char *seen;	/* per n: 1 probed, 2 fired */
+	unsigned int maxn;
+	unsigned int calls, positions, failed, tolerated, changed, effect_bad, sem_bad, setup_bad;
+	unsigned int retried, bisected, confirmed, shifted;
+	int last_ret;
+	int last_bulk;	/* the last failed call's bulk run */
+};
+
+struct probe {
+	unsigned int n;
+	int fired, ret, tolerated, error, nowarn, bulk;
+	char cls[160];
+};
+
+/*
+ * The class of an outcome, as compare.py judges it: where the fault was (the
+ * outermost frame below the implementation), the errno (not inside the network
+ * setup, where ENOMEM or ENOSPC depends on timing), whether the task stayed
+ * unchanged, the undo list. An absorbed fault has no class of its own.
+ */
+static void sweep_class(struct probe *p, const char *site, const struct result *res, int sem_ok)
+{
+	const char *at = strchr(site, '@');
+
+	if (p->error)
+		snprintf(p->cls, sizeof(p->cls), "error");
+	else if (!p->fired)
+		snprintf(p->cls, sizeof(p->cls), "end:%s", errname(p->ret));
+	else if (p->tolerated)
+		snprintf(p->cls, sizeof(p->cls), "tolerated");
+	else
+		snprintf(p->cls, sizeof(p->cls), "%s/%s/%d/%d", at ? at + 1 : site,
+			 p->bulk & BULK_NET ? "E*" : errname(p->ret), res->unchanged, sem_ok);
+}
+
+/* One measured call: a fresh child with fail-nth at @n; prints its record. */
+static void sweep_call(struct sweep *sw, unsigned int n, const char *why, struct probe *p)
+{
+	const struct combo *c = sw->c;
+	struct result *res = sw->res;
+	char site[512], type[32];
+	int status, semv, sem_ok;
+	pid_t pid;
+
+	memset(p, 0, sizeof(*p));
+	p->n = n;
+	memset(res, 0, sizeof(*res));
+	lseek(kmsgfd, 0, SEEK_END);
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		int r = child_main(c, n, res);
+
+		res->done = 1;
+		_exit(r);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	sw->calls++;
+	/* Both gone: the undo adjustment is applied once, by the last user of the list. */
+	semv = sem_value();
+	sem_ok = semv == 0;
+	if (!sem_ok)
+		semctl(semid, 0, SETVAL, 0);
+	kmsg_site(pid, site, sizeof(site), type, sizeof(type), &p->bulk);
+	p->nowarn = !strcmp(site, "nowarn");
+	p->fired = res->fired;
+	p->ret = res->ret;
+	if (!res->done || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		printf("@@@ FAILNTH %s n=%u ret=%s unchanged=no fired=%d effect=na sem=%s site=%s error=child:%s:status=%#x probe=%s\n",
+		       c->name, n, errname(res->ret), res->fired, sem_ok ? "ok" : "bad",
+		       site, res->why[0] ? res->why : "crashed", status, why);
+		sw->setup_bad++;
+		p->error = 1;
+		sweep_class(p, site, res, sem_ok);
+		return;
+	}
+	printf("@@@ FAILNTH %s n=%u ret=%s unchanged=%s fired=%d effect=%s%s%s sem=%s type=%s site=%s probe=%s\n",
+	       c->name, n, errname(res->ret),
+	       res->unchanged < 0 ? "na" : res->unchanged ? "yes" : "no", res->fired,
+	       res->effect < 0 ? "na" : res->effect ? "ok" : "bad",
+	       res->why[0] ? ":" : "", res->why, sem_ok ? "ok" : "bad", type,
+	       res->fired ? site : "-", why);
+	if (!sem_ok)
+		sw->sem_bad++;
+	if (res->unchanged == 0)
+		sw->changed++;
+	if (res->effect == 0)
+		sw->effect_bad++;
+	if (!res->fired) {
+		sw->last_ret = res->ret;
+	} else {
+		if (n <= sw->maxn && !(sw->seen[n] & 2))
+			sw->positions++;
+		p->tolerated = !res->ret;
+		if (res->ret)
+			sw->failed++;
+		else
+			sw->tolerated++;
+	}
+	if (n <= sw->maxn)
+		sw->seen[n] |= 1 | (res->fired ? 2 : 0);
+	sweep_class(p, site, res, sem_ok);
+}
+
+/*
+ * The outcome at @n: called again while the fault lands on an absorbed allocation,
+ * but for one inside a bulk run (or one without a stack right after a call that
+ * failed inside one): the point it displaced has the run's class, known already.
+ */
+static void sweep_at(struct sweep *sw, unsigned int n, const char *why, struct probe *p)
+{
+	sweep_call(sw, n, why, p);
+	for (int i = 1; i < RETRIES && p->tolerated && !p->error; i++) {
+		if (p->bulk || (p->nowarn && sw->last_bulk))
+			break;
+		sw->retried++;
+		sweep_call(sw, n, "retry", p);
+	}
+	if (!p->error && !p->tolerated && p->fired)
+		sw->last_bulk = p->bulk;
+}
+
+static int class_differs(const struct probe *a, const struct probe *b)
+{
+	return strcmp(a->cls, b->cls) != 0;
+}
+
+/* Both ends of a boundary between adjacent n, once more each. */
+static void sweep_confirm(struct sweep *sw, const struct probe *lo, const struct probe *hi)
+{
+	const struct probe *ends[2] = { lo, hi };
+
+	sw->confirmed++;
+	for (int i = 0; i < 2; i++) {
+		struct probe p;
+
+		sweep_at(sw, ends[i]->n, "confirm", &p);
+		if (!p.error && !p.tolerated && class_differs(&p, ends[i]))
+			sw->shifted++;
+	}
+}
+
+/* Every class between @lo and @hi (classes differ, lo->n < hi->n), by bisection. */
+static void sweep_refine(struct sweep *sw, const struct probe *lo, const struct probe *hi)
+{
+	unsigned int m = lo->n + (hi->n - lo->n) / 2, k;
+	struct probe mid = { 0 };
+
+	if (hi->n - lo->n <= 1) {
+		sweep_confirm(sw, lo, hi);
+		return;
+	}
+	sw->bisected++;
+	/* the first n from the middle up, then down, whose fault was not absorbed */
+	for (k = m; k < hi->n; k++) {
+		sweep_at(sw, k, k == m ? "bisect" : "gap", &mid);
+		if (mid.error)
+			return;
+		if (!mid.tolerated)
+			break;
+	}
+	for (k = m - 1; mid.tolerated && k > lo->n; k--) {
+		sweep_at(sw, k, "gap", &mid);
+		if (mid.error)
+			return;
+	}
+	if (mid.tolerated)
+		return;	/* every n between them absorbed the fault */
+	if (class_differs(lo, &mid))
+		sweep_refine(sw, lo, &mid);
+	if (class_differs(&mid, hi))
+		sweep_refine(sw, &mid, hi);
+}
+
+static void sweep_combo(struct sweep *sw, unsigned int maxn, unsigned int stride,
+			unsigned int bulk_stride)
+{
+	struct probe prev = { 0 }, p;
+	int have_prev = 0, misses = 0;
+
+	sw->maxn = maxn;
+	sw->seen = calloc(maxn + 1, 1);
+	if (!sw->seen)
+		die("calloc");
+	for (unsigned int n = 1; n <= maxn;) {
+		sweep_at(sw, n, "step", &p);
+		if (p.error) {
+			if (n > 3)
+				break;
+			n++;
+			continue;
+		}
+		if (!p.tolerated) {
+			if (have_prev && class_differs(&prev, &p))
+				sweep_refine(sw, &prev, &p);
+			prev = p;
+			have_prev = 1;
+		}
+		if (!p.fired) {
+			/*
+			 * The call has fewer than n fault points. Their number varies by one
+			 * or two from run to run, so a miss ends the sweep only after MISSES
+			 * in a row.
+			 */
+			if (++misses >= MISSES)
+				break;
+		} else {
+			misses = 0;
+		}
+		n += p.bulk && bulk_stride > 1 ? bulk_stride : stride > 1 ? stride : 1;
+	}
+	free(sw->seen);
+}
+
 int main(int argc, char **argv)
 {
 	const char *only = NULL, *reject_syms = NULL;
-	unsigned int maxn = 3000, net_stride = 1, all_stride = 1;
+	unsigned int maxn = 3000, bulk_stride = 1, all_stride = 1;
 	int use_kmemleak = 1, leak_per_combo = 1, bad = 0;
 	struct result *res;
 	time_t t0 = time(NULL);
@@ -740,14 +1003,14 @@ int main(int argc, char **argv)
 			use_kmemleak = 0;
 		else if (!strcmp(argv[i], "--leak-scan-at-end"))
 			leak_per_combo = 0;
-		else if (!strcmp(argv[i], "--net-stride") && i + 1 < argc)
-			net_stride = (unsigned int)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--bulk-stride") && i + 1 < argc)
+			bulk_stride = (unsigned int)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--stride") && i + 1 < argc)
 			all_stride = (unsigned int)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--no-inject"))
 			no_inject = 1, use_kmemleak = 0;
 		else {
-			fprintf(stderr, "usage: %s [--combo NAME] [--max N] [--reject-syms FILE] [--no-kmemleak]\n\t[--leak-scan-at-end] [--stride N] [--net-stride N] [--no-inject]\n",
+			fprintf(stderr, "usage: %s [--combo NAME] [--max N] [--reject-syms FILE] [--no-kmemleak]\n\t[--leak-scan-at-end] [--stride N] [--bulk-stride N] [--no-inject]\n",
 				argv[0]);
 			return 2;
 		}
@@ -789,11 +1052,10 @@ int main(int argc, char **argv)
 
 	for (size_t ci = 0; ci < ARRAY_SIZE(combos); ci++) {
 		const struct combo *c = &combos[ci];
-		unsigned int points = 0, failed = 0, tolerated = 0, changed = 0, effect_bad = 0;
-		unsigned int sem_bad = 0, setup_bad = 0;
+		struct sweep sw = { .c = c, .res = res, .last_ret = -1 };
 		time_t c0 = time(NULL);
 		char fl[256];
-		int last_ret = -1, leaks, misses = 0;
+		int leaks;
 
 		/* C answers EINVAL to the @copy combinations, with no fault point. */
 		int expect = c->copy && !rust_implementation() ? EINVAL : 0;
@@ -807,84 +1069,19 @@ int main(int argc, char **argv)
 			bad++;
 			continue;
 		}
-		/* the network stack's init is most of NEWNET's fault points: --net-stride thins it */
-		unsigned int stride = (c->flags & CLONE_NEWNET) && net_stride > 1 ? net_stride :
-				      all_stride > 1 ? all_stride : 1;
-
-		for (unsigned int n = 1; n <= maxn; n += stride) {
-			char site[512], type[32];
-			int status, semv, sem_ok;
-			pid_t pid;
-
-			memset(res, 0, sizeof(*res));
-			lseek(kmsgfd, 0, SEEK_END);
-			fflush(NULL);
-			pid = fork();
-			if (pid < 0)
-				die("fork");
-			if (!pid) {
-				int r = child_main(c, n, res);
-
-				res->done = 1;
-				_exit(r);
-			}
-			if (waitpid(pid, &status, 0) < 0)
-				die("waitpid");
-			/* Both gone: the undo adjustment is applied once, by the last user of the list. */
-			semv = sem_value();
-			sem_ok = semv == 0;
-			if (!sem_ok)
-				semctl(semid, 0, SETVAL, 0);
-			kmsg_site(pid, site, sizeof(site), type, sizeof(type));
-			if (!res->done || !WIFEXITED(status) || WEXITSTATUS(status)) {
-				printf("@@@ FAILNTH %s n=%u ret=%s unchanged=no fired=%d effect=na sem=%s site=%s error=child:%s:status=%#x\n",
-				       c->name, n, errname(res->ret), res->fired, sem_ok ? "ok" : "bad",
-				       site, res->why[0] ? res->why : "crashed", status);
-				setup_bad++;
-				if (n > 3)
-					break;
-				continue;
-			}
-			printf("@@@ FAILNTH %s n=%u ret=%s unchanged=%s fired=%d effect=%s%s%s sem=%s type=%s site=%s\n",
-			       c->name, n, errname(res->ret),
-			       res->unchanged < 0 ? "na" : res->unchanged ? "yes" : "no", res->fired,
-			       res->effect < 0 ? "na" : res->effect ? "ok" : "bad",
-			       res->why[0] ? ":" : "", res->why, sem_ok ? "ok" : "bad", type,
-			       res->fired ? site : "-");
-			if (!sem_ok)
-				sem_bad++;
-			if (res->unchanged == 0)
-				changed++;
-			if (res->effect == 0)
-				effect_bad++;
-			if (!res->fired) {
-				/*
-				 * The call has fewer than n fault points. Their number varies by
-				 * one or two from run to run (a per-CPU sheaf or a debugobjects
-				 * pool refill happens in some runs only), so a miss ends the sweep
-				 * only after MISSES in a row.
-				 */
-				last_ret = res->ret;
-				if (++misses >= MISSES)
-					break;
-				continue;
-			}
-			misses = 0;
-			points++;
-			if (res->ret)
-				failed++;
-			else
-				tolerated++;
-		}
+		sweep_combo(&sw, maxn, all_stride, bulk_stride);
 		if (c->copy && write_str(UNSHARE_VM_SYSCTL, "0"))
-			setup_bad++;
+			sw.setup_bad++;
 		leaks = use_kmemleak && leak_per_combo ? kmemleak_report(c->name) : 0;
 		printf("@@@ FAILNTH-SUMMARY %s flags=%s points=%u failed=%u tolerated=%u changed=%u effect_bad=%u sem_bad=%u errors=%u final_ret=%s",
-		       c->name, flags_str(c->flags, fl, sizeof(fl)), points, failed, tolerated, changed,
-		       effect_bad, sem_bad, setup_bad, last_ret < 0 ? "none" : errname(last_ret));
-		printf(" expect_final=%s leaks=%d stride=%u seconds=%ld\n", errname(expect), leaks,
-		       stride, (long)(time(NULL) - c0));
-		bad += changed + effect_bad + sem_bad + setup_bad + (last_ret != expect) + leaks;
+		       c->name, flags_str(c->flags, fl, sizeof(fl)), sw.positions, sw.failed,
+		       sw.tolerated, sw.changed, sw.effect_bad, sw.sem_bad, sw.setup_bad,
+		       sw.last_ret < 0 ? "none" : errname(sw.last_ret));
+		printf(" expect_final=%s leaks=%d stride=%u bulk_stride=%u calls=%u retried=%u bisected=%u confirmed=%u shifted=%u seconds=%ld\n",
+		       errname(expect), leaks, all_stride, bulk_stride, sw.calls, sw.retried,
+		       sw.bisected, sw.confirmed, sw.shifted, (long)(time(NULL) - c0));
+		bad += sw.changed + sw.effect_bad + sw.sem_bad + sw.setup_bad +
+		       (sw.last_ret != expect) + leaks;
 	}
 	if (!no_inject)
 		fault_teardown();

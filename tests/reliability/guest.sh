@@ -9,8 +9,8 @@
 #   rel_rounds=N                  UNSHARE_STRESS_ROUNDS of each soak run (default 10)
 #   rel_combo=NAME                failnth: one combination only
 #   rel_case=I                    fuzz: replay case I only, verbosely
-#   rel_quick=1                   failnth: one kmemleak report at the end, every 3rd fault
-#                                 point, every 40th of the CLONE_NEWNET combinations
+#   rel_quick=1                   failnth: one kmemleak report at the end, every 40th fault
+#                                 point inside the network setup and the mount tree copy
 #
 # Prints @@@ lines that run.sh/compare.py read; exits 0 when every part ran (the
 # verdicts are the host's), 1 when a program is missing.
@@ -48,7 +48,7 @@ case ",$parts," in *,failnth,*)
 	set -- --reject-syms "$here/kmemleak.syms"
 	[ -r "$here/kmemleak.syms" ] || set --
 	[ -n "$combo" ] && set -- "$@" --combo "$combo"
-	[ "$quick" = 1 ] && set -- "$@" --leak-scan-at-end --stride 3 --net-stride 40
+	[ "$quick" = 1 ] && set -- "$@" --leak-scan-at-end --bulk-stride 40
 	# The fault-injection stack dumps (KERN_NOTICE and KERN_DEFAULT) go to the ring buffer,
 	# where failnth reads them, not to the console, where they would interleave with the
 	# @@@ lines: console level 5, default message level 7. Splats (KERN_WARNING and above)

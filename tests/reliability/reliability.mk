@@ -5,6 +5,8 @@
 #   make reliability        fail-nth sweep + 100,000 fuzz cases + 30-minute soak, C against Rust
 #   make reliability-small  the same with the small size (about 3 minutes in all once the
 #                           debug kernel is built; the last part of make check)
+#   make reliability-mutants  the fail-nth sweep on debug kernels with a mutant of
+#                           kernel/unshare.rs each (tests/reliability/mutants/): each caught
 #   make check-debug        every suite of make check (KUnit, the in-tree selftests, ours) on
 #                           the debug kernel, C against Rust; a splat or a leak in the last
 #                           kmemleak scan fails the boot (tests/qemu/boot.sh, tests/qemu/init)
@@ -14,7 +16,7 @@ DEBUG_OBJ := $(B)/obj-debug
 DEBUG_BZIMAGE := $(DEBUG_OBJ)/arch/x86/boot/bzImage
 DEBUG_FRAGMENTS := $(FRAGMENTS) configs/debug.config
 
-.PHONY: kernel-debug reliability reliability-small check-debug
+.PHONY: kernel-debug reliability reliability-small reliability-mutants check-debug
 
 $(DEBUG_OBJ)/.config: $(DEBUG_FRAGMENTS) | x86-only tree
 	@workbench/kconfig.sh $(KSRC) $(DEBUG_OBJ) $(DEBUG_FRAGMENTS)
@@ -31,6 +33,12 @@ reliability: kernel-debug selftests
 
 reliability-small: kernel-debug selftests
 	@tests/reliability/run.sh $(DEBUG_BZIMAGE) $(B)/reliability-small small
+
+# The sweep's power: each tests/reliability/mutants/*.patch (a phase moved, a failed call that
+# leaves the task changed) built into the debug kernel must make the comparison fail, naming the
+# phase (tests/reliability/mutants.sh; about 5 minutes a mutant once the debug kernel is built).
+reliability-mutants: kernel-debug selftests
+	@JOBS=$(JOBS) tests/reliability/mutants.sh $(KSRC) $(DEBUG_OBJ) $(B)/reliability-mutants
 
 # The debug kernel forks several times slower: pidfd_test's 32,768 forks and pidfd_poll_test's
 # 10,000 rounds need more than their timeouts on the regular kernel.

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The mutation check of the fail-nth sweep and its comparison (make reliability-mutants): each
+# tests/reliability/mutants/*.patch changes kernel/unshare.rs in a way that the sweep must catch
+# (a phase moved, an error path that leaves the task changed). For each, the debug kernel is
+# built with the patch (in OUTDIR/obj, a copy of the debug kernel's build folder, so that only
+# kernel/unshare.rs is compiled again; the tree's file is restored, mtime included, right after),
+# the fail-nth sweep of the combination the patch names ("Combo:") runs under both
+# implementations (tests/reliability/run.sh, PARTS=failnth, the small size), and compare.py must
+# fail with a line that matches the patch's "Expect:" (an extended regular expression naming the
+# phase). Ends with 'N passed, N failed': a pass is a mutant caught.
+#
+#   tests/reliability/mutants.sh KSRC DEBUG_OBJ OUTDIR
+#
+# Environment: KMAKE (the kernel's make, from the top-level Makefile), JOBS, MUTANTS (patch
+# files; default: every one of tests/reliability/mutants).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+die() { echo "mutants.sh: $*" >&2; exit 2; }
+[ $# = 3 ] || die "usage: $0 KSRC DEBUG_OBJ OUTDIR"
+KSRC=$(realpath "$1")
+DOBJ=$(realpath "$2")
+mkdir -p "$3"
+OUT=$(realpath "$3")
+: "${KMAKE:?KMAKE must be set: run make reliability-mutants}"
+[ -f "$DOBJ/arch/x86/boot/bzImage" ] || die "no debug kernel in $DOBJ: run make kernel-debug"
+target=$KSRC/kernel/unshare.rs
+[ -f "$target" ] || die "$target is missing: is the series applied to $KSRC?"
+read -r -a mutants <<<"${MUTANTS:-$(echo "$here"/mutants/*.patch)}"
+MOBJ=$OUT/obj
+saved=$OUT/unshare.rs.orig
+
+restore() {
+	if [ -f "$saved" ]; then
+		cp -p "$saved" "$target"
+		rm -f "$saved"
+	fi
+}
+trap restore EXIT INT TERM
+
+passed=0 failed=0
+for m in "${mutants[@]}"; do
+	name=$(basename "$m" .patch)
+	combo=$(sed -n 's/^Combo: //p' "$m")
+	expect=$(sed -n 's/^Expect: //p' "$m")
+	[ -n "$combo" ] && [ -n "$expect" ] || die "$m names no 'Combo:' or no 'Expect:'"
+	dir=$OUT/$name
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	echo "mutants: $name: building the debug kernel with it (log: $dir/build.log)"
+	rsync -a --delete "$DOBJ/" "$MOBJ/"
+	cp -p "$target" "$saved"
+	patch -s -d "$KSRC" -p1 --no-backup-if-mismatch <"$m" ||
+		die "$m does not apply to $target: update the mutant to the series"
+	if ! $KMAKE -C "$KSRC" O="$MOBJ" -j"${JOBS:-$(nproc)}" bzImage >"$dir/build.log" 2>&1; then
+		restore
+		grep -m5 -E 'error' "$dir/build.log" >&2 || true
+		die "the build with $name failed; see $dir/build.log"
+	fi
+	restore
+	echo "mutants: $name: the fail-nth sweep of $combo under both implementations"
+	set +e
+	PARTS=failnth REPLAY=0 CMDLINE="rel_combo=$combo ${CMDLINE:-}" \
+		"$here/run.sh" "$MOBJ/arch/x86/boot/bzImage" "$dir" small >"$dir/run.log" 2>&1
+	rc=$?
+	set -e
+	caught=$(grep -E "^FAIL: .*($expect)" "$dir/report.txt" 2>/dev/null | head -n1 || true)
+	if [ "$rc" != 0 ] && [ -n "$caught" ]; then
+		passed=$((passed + 1))
+		echo "PASS: mutant $name caught: ${caught#FAIL: }"
+	else
+		failed=$((failed + 1))
+		echo "FAIL: mutant $name not caught (run.sh exit status $rc, no FAIL line matching '$expect'; see $dir/report.txt)"
+	fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
