@@ -101,6 +101,7 @@ help:
 	@echo "make check-base   run the selftests on the unmodified base kernel (the baseline)"
 	@echo "make bench        time every kind of unshare under both implementations"
 	@echo "make reliability  debug kernel: fail-nth sweep, fuzzer, soak, C against Rust (reliability-small: short)"
+	@echo "make reliability-rounds   the fail-nth sweep 10 times per boot, every round against every other"
 	@echo "make reliability-mutants  the fail-nth sweep on debug kernels with seeded divergences: each must be caught"
 	@echo "make check-debug  every suite of make check on the debug kernel, no splat, no leak (x86_64)"
 	@echo "make check-kasan  the same on the KASAN kernel (clang 22; reliability-kasan-small: the short run)"

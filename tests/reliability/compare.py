@@ -87,7 +87,9 @@ class Run:
             return
         m = KMEMLEAK.match(line)
         if m:
-            self.kmemleak[m["tag"]] = int(m["n"])
+            # several rounds of the sweep (FAILNTH_ROUNDS) report under the same tag: summed
+            tag = m["tag"]
+            self.kmemleak[tag] = int(m["n"]) + (self.kmemleak.get(tag, 0) if tag != "final" else 0)
             return
         m = FUZZ_BLK.match(line)
         if m:

@@ -9,6 +9,8 @@
 #   rel_rounds=N                  UNSHARE_STRESS_ROUNDS of each soak run (default 10)
 #   rel_combo=NAME                failnth: one combination only
 #   rel_case=I                    fuzz: replay case I only, verbosely
+#   rel_failnth_rounds=K          failnth: the whole sweep K times, each after a line
+#                                 @@@ FAILNTH-ROUND k (run.sh FAILNTH_ROUNDS=K, rounds.py)
 #   rel_quick=1                   failnth: one kmemleak report at the end, every 40th fault
 #                                 point inside the network setup and the mount tree copy
 #
@@ -23,6 +25,7 @@ rounds=10
 combo=
 case=
 quick=0
+frounds=1
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	rel_parts=*) parts=${arg#rel_parts=} ;;
@@ -33,6 +36,7 @@ for arg in $(cat /proc/cmdline); do
 	rel_combo=*) combo=${arg#rel_combo=} ;;
 	rel_case=*) case=${arg#rel_case=} ;;
 	rel_quick=*) quick=${arg#rel_quick=} ;;
+	rel_failnth_rounds=*) frounds=${arg#rel_failnth_rounds=} ;;
 	esac
 done
 
@@ -55,8 +59,12 @@ case ",$parts," in *,failnth,*)
 	# still reach the console; their context is printed from dmesg at the end.
 	printk_saved=$(cat /proc/sys/kernel/printk | tr -s '\t ' ' ')
 	echo "5 7 1 7" >/proc/sys/kernel/printk
-	"$here/failnth" "$@"
-	rc=$?
+	k=1 rc=0
+	while [ "$k" -le "$frounds" ]; do
+		[ "$frounds" -gt 1 ] && echo "@@@ FAILNTH-ROUND $k"
+		"$here/failnth" "$@" || rc=1
+		k=$((k + 1))
+	done
 	echo "$printk_saved" >/proc/sys/kernel/printk
 	echo "@@@ REL failnth rc=$rc seconds=$(( $(date +%s) - start ))"
 	;;

@@ -3,12 +3,13 @@
 # The mutation check of the fail-nth sweep and its comparison (make reliability-mutants): each
 # tests/reliability/mutants/*.patch changes kernel/unshare.rs in a way that the sweep must catch
 # (a phase moved, an error path that leaves the task changed). For each, the debug kernel is
-# built with the patch (in OUTDIR/obj, a copy of the debug kernel's build folder, so that only
-# kernel/unshare.rs is compiled again; the tree's file is restored, mtime included, right after),
-# the fail-nth sweep of the combination the patch names ("Combo:") runs under both
-# implementations (tests/reliability/run.sh, PARTS=failnth, the small size), and compare.py must
-# fail with a line that matches the patch's "Expect:" (an extended regular expression naming the
-# phase). Ends with 'N passed, N failed': a pass is a mutant caught.
+# built with the patch in its own build folder (only kernel/unshare.rs is compiled again; a copy
+# of the folder would rebuild everything, as objtool's dependencies name the folder), its
+# bzImage kept in OUTDIR/NAME, the tree's file restored; the fail-nth sweep of the combination
+# the patch names ("Combo:") runs under both implementations (tests/reliability/run.sh,
+# PARTS=failnth, the small size), and compare.py must fail with a line that matches the patch's
+# "Expect:" (an extended regular expression naming the phase). At the end the debug kernel is
+# built again from the restored file. Ends with 'N passed, N failed': a pass is a mutant caught.
 #
 #   tests/reliability/mutants.sh KSRC DEBUG_OBJ OUTDIR
 #
@@ -27,13 +28,17 @@ OUT=$(realpath "$3")
 target=$KSRC/kernel/unshare.rs
 [ -f "$target" ] || die "$target is missing: is the series applied to $KSRC?"
 read -r -a mutants <<<"${MUTANTS:-$(echo "$here"/mutants/*.patch)}"
-MOBJ=$OUT/obj
 saved=$OUT/unshare.rs.orig
+build() {
+	$KMAKE -C "$KSRC" O="$DOBJ" -j"${JOBS:-$(nproc)}" bzImage >"$1" 2>&1
+}
 
+# The tree's file back, with a new mtime, so that the debug kernel's next build compiles it.
 restore() {
 	if [ -f "$saved" ]; then
-		cp -p "$saved" "$target"
+		cp "$saved" "$target"
 		rm -f "$saved"
+		touch "$target"
 	fi
 }
 trap restore EXIT INT TERM
@@ -48,20 +53,20 @@ for m in "${mutants[@]}"; do
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	echo "mutants: $name: building the debug kernel with it (log: $dir/build.log)"
-	rsync -a --delete "$DOBJ/" "$MOBJ/"
 	cp -p "$target" "$saved"
 	patch -s -d "$KSRC" -p1 --no-backup-if-mismatch <"$m" ||
 		die "$m does not apply to $target: update the mutant to the series"
-	if ! $KMAKE -C "$KSRC" O="$MOBJ" -j"${JOBS:-$(nproc)}" bzImage >"$dir/build.log" 2>&1; then
+	if ! build "$dir/build.log"; then
 		restore
 		grep -m5 -E 'error' "$dir/build.log" >&2 || true
 		die "the build with $name failed; see $dir/build.log"
 	fi
+	cp "$DOBJ/arch/x86/boot/bzImage" "$dir/bzImage"
 	restore
 	echo "mutants: $name: the fail-nth sweep of $combo under both implementations"
 	set +e
-	PARTS=failnth REPLAY=0 CMDLINE="rel_combo=$combo ${CMDLINE:-}" \
-		"$here/run.sh" "$MOBJ/arch/x86/boot/bzImage" "$dir" small >"$dir/run.log" 2>&1
+	PARTS=failnth REPLAY=0 OBJ=$DOBJ CMDLINE="rel_combo=$combo ${CMDLINE:-}" \
+		"$here/run.sh" "$dir/bzImage" "$dir" small >"$dir/run.log" 2>&1
 	rc=$?
 	set -e
 	caught=$(grep -E "^FAIL: .*($expect)" "$dir/report.txt" 2>/dev/null | head -n1 || true)
@@ -73,5 +78,7 @@ for m in "${mutants[@]}"; do
 		echo "FAIL: mutant $name not caught (run.sh exit status $rc, no FAIL line matching '$expect'; see $dir/report.txt)"
 	fi
 done
+echo "mutants: building the debug kernel again without a mutant (log: $OUT/build.log)"
+build "$OUT/build.log" || { echo "FAIL: the debug kernel's rebuild failed; see $OUT/build.log"; failed=$((failed + 1)); }
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

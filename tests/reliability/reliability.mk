@@ -5,6 +5,8 @@
 #   make reliability        fail-nth sweep + 100,000 fuzz cases + 30-minute soak, C against Rust
 #   make reliability-small  the same with the small size (about 3 minutes in all once the
 #                           debug kernel is built; the last part of make check)
+#   make reliability-rounds the fail-nth sweep FAILNTH_ROUNDS (10) times per boot, every round
+#                           against every other (no difference may come from timing)
 #   make reliability-mutants  the fail-nth sweep on debug kernels with a mutant of
 #                           kernel/unshare.rs each (tests/reliability/mutants/): each caught
 #   make check-debug        every suite of make check (KUnit, the in-tree selftests, ours) on
@@ -16,7 +18,7 @@ DEBUG_OBJ := $(B)/obj-debug
 DEBUG_BZIMAGE := $(DEBUG_OBJ)/arch/x86/boot/bzImage
 DEBUG_FRAGMENTS := $(FRAGMENTS) configs/debug.config
 
-.PHONY: kernel-debug reliability reliability-small reliability-mutants check-debug
+.PHONY: kernel-debug reliability reliability-small reliability-rounds reliability-mutants check-debug
 
 $(DEBUG_OBJ)/.config: $(DEBUG_FRAGMENTS) | x86-only tree
 	@workbench/kconfig.sh $(KSRC) $(DEBUG_OBJ) $(DEBUG_FRAGMENTS)
@@ -33,6 +35,14 @@ reliability: kernel-debug selftests
 
 reliability-small: kernel-debug selftests
 	@tests/reliability/run.sh $(DEBUG_BZIMAGE) $(B)/reliability-small small
+
+# The sweep FAILNTH_ROUNDS times in a row in one boot per implementation, every round judged
+# against every other, C against Rust and each implementation against itself
+# (tests/reliability/rounds.py): the comparison must find no difference that timing made.
+FAILNTH_ROUNDS ?= 10
+reliability-rounds: kernel-debug selftests
+	@FAILNTH_ROUNDS=$(FAILNTH_ROUNDS) PARTS=failnth tests/reliability/run.sh $(DEBUG_BZIMAGE) \
+		$(B)/reliability-rounds small
 
 # The sweep's power: each tests/reliability/mutants/*.patch (a phase moved, a failed call that
 # leaves the task changed) built into the debug kernel must make the comparison fail, naming the

@@ -23,7 +23,9 @@
 # boots once more per implementation to replay the first few verbosely.
 #
 # Environment: SEED (default 1; "random" draws one), FUZZ_CASES, SOAK_SECONDS, SOAK_ROUNDS
-# (UNSHARE_STRESS_ROUNDS of each soak run, default 10), PARTS (default failnth,fuzz,soak),
+# (UNSHARE_STRESS_ROUNDS of each soak run, default 10), FAILNTH_ROUNDS (default 1: the fail-nth
+# sweep K times per boot, every round judged against every other by rounds.py), PARTS (default
+# failnth,fuzz,soak),
 # IMPLS (default "c rust"), SMP (default 2), MEM (default 1G), TIMEOUT (per boot, seconds),
 # OBJ (the kernel's build folder; default: derived from KERNEL), STRESS_TEST (path of
 # unshare_stress_test), KERNEL_SRC (tree to build the selftest from), CMDLINE (more kernel
@@ -65,6 +67,7 @@ SEED=${SEED:-1}
 IMPLS=${IMPLS:-c rust}
 PARTS=${PARTS:-failnth,fuzz,soak}
 ROUNDS=${SOAK_ROUNDS:-10}
+FROUNDS=${FAILNTH_ROUNDS:-1}
 export SMP=${SMP:-2}
 export MEM=${MEM:-1G}
 OBJ=${OBJ:-${KERNEL%/arch/x86/boot/bzImage}}
@@ -76,7 +79,7 @@ KUNIT=${KUNIT:-kunit.filter_glob=rust_unshare}
 SLAB_DEBUG=${SLAB_DEBUG-slab_debug=A;-,kmemleak_object,debug_objects_cache}
 # Guest time under TCG: the full fail-nth sweep ~13 min (the small one ~3), the fuzzer 500 to
 # 1,000 cases a minute (fewer with two vCPUs on a busy host).
-TIMEOUT=${TIMEOUT:-$((1800 + soak + cases * 60 / 400 + 600))}
+TIMEOUT=${TIMEOUT:-$((1800 + soak + cases * 60 / 400 + 600 + (FROUNDS - 1) * 600))}
 
 payload=$OUT/payload
 rm -rf "$payload"
@@ -128,7 +131,7 @@ boot_impl() {
 	# shellcheck disable=SC2086 # CMDLINE holds several words
 	verdict=$("$top/tests/qemu/boot.sh" "$KERNEL" "$OUT/initramfs.cpio.gz" "$log" "$TIMEOUT" \
 		"unshare.impl=$impl" "rel_parts=$PARTS" "rel_seed=$SEED" "rel_cases=$cases" \
-		"rel_soak=$soak" "rel_rounds=$ROUNDS" "rel_quick=$quick" "run_timeout=$((TIMEOUT - 30))" $KUNIT "$SLAB_DEBUG" ${CMDLINE:-} 2>&1) || true
+		"rel_soak=$soak" "rel_rounds=$ROUNDS" "rel_failnth_rounds=$FROUNDS" "rel_quick=$quick" "run_timeout=$((TIMEOUT - 30))" $KUNIT "$SLAB_DEBUG" ${CMDLINE:-} 2>&1) || true
 	verdict=$(echo "$verdict" | tail -n1)
 	echo "$verdict" >"$OUT/verdict-$impl"
 	echo "run.sh: unshare.impl=$impl: $verdict ($(($(date +%s) - start)) s)"
@@ -143,6 +146,15 @@ done
 set +e
 python3 "$here/compare.py" "${cmp_args[@]}" | tee "$OUT/report.txt"
 rc=${PIPESTATUS[0]}
+if [ "$FROUNDS" -gt 1 ]; then
+	rargs=()
+	for impl in $IMPLS; do
+		rargs+=(--log "$impl=$OUT/serial-$impl.log")
+	done
+	echo "run.sh: the $FROUNDS rounds of the fail-nth sweep, each against every other"
+	python3 "$here/rounds.py" "${rargs[@]}" | tee "$OUT/rounds.txt"
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+fi
 set -e
 
 # Replay diverging fuzz cases verbosely, so that the report shows both records.
