@@ -34,6 +34,32 @@ REL = re.compile(r"@@@ REL (?P<part>failnth|fuzz) rc=(?P<rc>\d+) seconds=(?P<sec
 IMPL = re.compile(r"unshare: using the (\S+) implementation")
 
 
+class Tally:
+    """check(ok, what): counts a pass or a failure (what); report() prints the failures and
+    'N passed, N failed' and returns the exit status."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+        self.problems = []
+
+    def __call__(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            self.problems.append(what)
+        return ok
+
+    def report(self, most=None):
+        shown = self.problems if most is None else self.problems[:most]
+        for p in shown:
+            print("FAIL: " + p)
+        if len(shown) < len(self.problems):
+            print(f"FAIL: ... and {len(self.problems) - len(shown)} more")
+        print(f"{self.passed} passed, {self.failed} failed")
+        return 0 if self.failed == 0 else 1
+
+
 def kv(text):
     return dict(p.split("=", 1) for p in text.split() if "=" in p)
 
@@ -339,17 +365,7 @@ def main():
         name, path = spec.split("=", 1)
         runs[name] = Run(name, path)
     boots = dict(s.split("=", 1) for s in args.boot)
-    passed = failed = 0
-    problems = []
-
-    def check(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            problems.append(what)
-        return ok
+    check = Tally()
 
     names = list(runs)
     # --- each implementation on its own ---------------------------------------------------
@@ -395,8 +411,7 @@ def main():
         # kmemleak (--no-kmemleak) has no scan, which is checked instead of counted as a pass.
         if args.no_kmemleak:
             if "final" in r.kmemleak:
-                problems.append(f"[{name}] --no-kmemleak, but the log has a kmemleak scan")
-                failed += 1
+                check(False, f"[{name}] --no-kmemleak, but the log has a kmemleak scan")
             else:
                 print(f"[{name}] kmemleak: not in this kernel, no final scan (not counted)")
         else:
@@ -510,10 +525,7 @@ def main():
         if "failnth" in r.parts:
             print(f"fail-nth [{name}]: {r.parts['failnth']['sec']} s")
     print()
-    for p in problems:
-        print("FAIL: " + p)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return check.report()
 
 
 if __name__ == "__main__":

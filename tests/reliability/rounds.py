@@ -61,17 +61,7 @@ def main():
     args = ap.parse_args()
     logs = OrderedDict(s.split("=", 1) for s in args.log)
     data = {name: rounds_of(path) for name, path in logs.items()}
-    passed = failed = 0
-    problems = []
-
-    def check(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            problems.append(what)
-
+    check = compare.Tally()
     names = list(logs)
     # every round on its own
     for name in names:
@@ -117,12 +107,7 @@ def main():
     print(f"rounds: {calls} calls in all; {absorbed} calls again after an absorbed fault; "
           f"{moved} (combination, n) whose outcome moved between calls (timing-dependent allocations)")
     print()
-    for p in problems[:40]:
-        print("FAIL: " + p)
-    if len(problems) > 40:
-        print(f"FAIL: ... and {len(problems) - 40} more")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return check.report(most=40)
 
 
 if __name__ == "__main__":
