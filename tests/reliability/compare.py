@@ -18,7 +18,7 @@ from collections import OrderedDict
 FAILNTH = re.compile(
     r"@@@ FAILNTH (?P<combo>\S+) n=(?P<n>\d+) ret=(?P<ret>\S+) unchanged=(?P<unchanged>\S+) "
     r"fired=(?P<fired>\d) effect=(?P<effect>\S+) sem=(?P<sem>\S+)"
-    r"(?: type=(?P<type>\S+))? site=(?P<site>\S+)(?: error=(?P<error>\S+))?(?: probe=(?P<probe>\S+))?")
+    r"(?: type=(?P<type>\S+))? site=(?P<site>\S+)(?: error=(?P<error>\S+))? probe=(?P<probe>\S+)\s*$")
 SUMMARY = re.compile(r"@@@ FAILNTH-SUMMARY (?P<combo>\S+) (?P<rest>.*)")
 KMEMLEAK = re.compile(r"@@@ KMEMLEAK (?P<tag>\S+) leaks=(?P<n>\d+)")
 FUZZ_BLK = re.compile(r"@@@ FUZZ blk=(?P<blk>\d+) d=(?P<d>[0-9a-f]+) h=(?P<h>[0-9a-f]+)")
@@ -79,6 +79,7 @@ class Run:
         self.requested = []
         self.impl = None
         self.done = False
+        self.failnth_end = False
         self.garbled = []
         with open(path, "rb") as f:
             for raw in f:
@@ -98,8 +99,9 @@ class Run:
             rec = m.groupdict()
             # The serial console is shared: a kernel message (a page allocation failure's
             # warning, say) can land inside a record and cut it. A cut record is left out and
-            # counted; it names no phase, or a truncated one.
-            if "@" in rec["site"] and rec["site"].split("@", 1)[1] not in PHASE_OF:
+            # counted: it does not end with probe=, or its site is neither a chain with its
+            # outermost frame (@) nor one of the words failnth writes without a stack.
+            if "@" not in rec["site"] and rec["site"] not in NO_STACK:
                 self.garbled.append(line)
             else:
                 self.failnth.setdefault(m["combo"], []).append(rec)
@@ -147,25 +149,29 @@ class Run:
             return
         if line.startswith("@@@ REL done"):
             self.done = True
+        if line.startswith("@@@ FAILNTH-END "):
+            self.failnth_end = True
 
 
-IMPL_FRAME = re.compile(r"^(unshare_fd|unshare_fs|ksys_unshare_c)(\..*)?$")
+IMPL_FRAME = re.compile(r"^(unshare_fd|unshare_fs|ksys_unshare_c|unshare_userns|unshare_nsproxy_namespaces|"
+                        r"create_new_namespaces)(\..*)?$")
+# What failnth writes as the site of a call without a fault stack: no fault (-), a fault in an
+# allocation with __GFP_NOWARN (no stack printed), a fault in the implementation's own frames.
+NO_STACK = ("-", "nowarn", "impl")
+
+
+def frame(rec):
+    """The outermost kernel function below the implementation (failnth stops at the frames of
+    C's own helpers, so this is the constructor both implementations call), or a NO_STACK word."""
+    return rec["site"].split("@", 1)[1] if "@" in rec["site"] else rec["site"]
 
 
 def boundary(rec):
-    """The outermost kernel function below the implementation (copy_fs_struct, dup_fd,
-    unshare_userns, unshare_nsproxy_namespaces, set_cred_ucounts): the phase that failed."""
-    s = rec["site"]
-    if "@" in s:
-        return PHASE_OF[s.split("@", 1)[1]]
-    # older failnth output: only the innermost 4 frames
-    frames = site(rec).split("<")
-    for p in PHASES:
-        if p in frames:
-            return p
-    if "create_user_ns" in frames or "prepare_creds" in frames:
-        return "unshare_userns"
-    return "unshare_nsproxy_namespaces"
+    """The phase of a call (copy_fs_struct, dup_fd, unshare_userns, unshare_nsproxy_namespaces,
+    set_cred_ucounts, alloc_sighand, dup_current_mm); a NO_STACK word, or unknown:FRAME for an
+    outermost frame that no phase names (a new constructor: a failure of the run)."""
+    f = frame(rec)
+    return PHASE_OF.get(f, f if f in NO_STACK else "unknown:" + f)
 
 
 PHASES = ("copy_fs_struct", "dup_fd", "unshare_userns", "unshare_nsproxy_namespaces", "set_cred_ucounts",
@@ -246,24 +252,41 @@ def check_copy(name, combo, recs, summary, check):
 # by one or two cannot reorder). The call chains that occur in one run only are counted and shown.
 
 def errno_kept(x, net_timing):
-    """With a network namespace, the errno of a failed namespace setup depends on timing too:
-    whether alloc_ucounts() allocates (its failure is ENOSPC, an allocation's is ENOMEM) depends
-    on whether the namespace of an earlier call has been cleaned up by cleanup_net()'s work item
-    yet. The errno comes from the shared C code of create_new_namespaces(), not from the
-    implementations: compared without it there."""
-    return not (net_timing and boundary(x) == "unshare_nsproxy_namespaces")
+    """Inside the network namespace's setup the errno depends on timing: whether alloc_ucounts()
+    allocates (its failure is ENOSPC, an allocation's ENOMEM) depends on whether cleanup_net()'s
+    work item has released the namespace of an earlier call yet, and a failed sysctl table gives
+    ENOBUFS. It comes from the shared C code of copy_net_ns(), not from the implementations:
+    compared without it there (failnth's class is E* there too)."""
+    return not (net_timing and frame(x) == "copy_net_ns")
+
+
+def phase_ns(recs):
+    """{phase: sorted n of its failed calls}."""
+    ns = {}
+    for x in recs:
+        if not tolerated(x) and x["ret"] != "0" and boundary(x) in PHASES:
+            ns.setdefault(boundary(x), set()).add(int(x["n"]))
+    return {p: sorted(v) for p, v in ns.items()}
 
 
 def phases(recs):
     """The phases in the order of the median n of their failed calls (ties: the first n)."""
-    ns = {}
-    for x in recs:
-        if not tolerated(x) and x["ret"] != "0":
-            ns.setdefault(boundary(x), set()).add(int(x["n"]))
+    ns = phase_ns(recs)
+
     def key(p):
-        v = sorted(ns[p])
+        v = ns[p]
         return ((v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2, v[0])
     return sorted(ns, key=key)
+
+
+def first_inversions(ra, rb, slack=2):
+    """Pairs of phases whose first failures come in clearly opposite orders in the two logs (by
+    more than a shift of slack): a phase moved into the first half of a longer one keeps the
+    median order."""
+    na, nb = phase_ns(ra), phase_ns(rb)
+    common = sorted(set(na) & set(nb))
+    return [(p, q) for p in common for q in common
+            if na[p][0] + slack < na[q][0] and nb[q][0] + slack < nb[p][0]]
 
 
 def failures(recs, net_timing):
@@ -281,12 +304,16 @@ def judge_pair(names, ra, rb, net_timing):
     and what they are, naming the phases."""
     pa, pb = phases(ra), phases(rb)
     fa, fb = failures(ra, net_timing), failures(rb, net_timing)
-    filt = len(fa - fb) + len(fb - fa) + (pa != pb)
+    inv = first_inversions(ra, rb)
+    filt = len(fa - fb) + len(fb - fa) + (pa != pb) + len(inv)
     why = ""
     if pa != pb:
         i = next((k for k, (x, y) in enumerate(zip(pa, pb)) if x != y), min(len(pa), len(pb)))
         why += (f": phase order differs at step {i}: {names[0]} {'>'.join(pa[max(0, i - 2):i + 3])} "
                 f"vs {names[1]} {'>'.join(pb[max(0, i - 2):i + 3])}")
+    if inv:
+        why += ": phases first fail in opposite orders: " + "; ".join(
+            f"{names[0]} {p} before {q}, {names[1]} {q} before {p}" for p, q in inv[:3])
     if fa != fb:
         why += (f": only in {names[0]}: " + "; ".join("/".join(map(str, o)) for o in sorted(fa - fb, key=str)[:3])
                 + f"; only in {names[1]}: " + "; ".join("/".join(map(str, o)) for o in sorted(fb - fa, key=str)[:3]))
@@ -313,16 +340,28 @@ def drift(recs):
         return ""
     return (f"{len(recs)} calls at {len(by_n)} n; {absorbed} calls again after an absorbed fault; "
             f"at {len(moved)} of the {len(multi)} n called more than once the outcome moved "
-            f"(timing-dependent allocations), e.g. n={','.join(sorted(moved, key=int)[:5])}")
+            f"(timing-dependent allocations)"
+            + (f", e.g. n={','.join(sorted(moved, key=int)[:5])}" if moved else ""))
 
 
 def power(combos, names):
     """Seeded divergences in the data of this very run, which the judges above must catch: for
-    each combination with two phases or more, the last two phases of the second log swapped
-    (their calls renumbered, the later phase's before the earlier one's), and a failed call of its
-    first phase that left the task changed. Returns (caught, total, first miss)."""
+    each combination with two phases or more in the second log, (1) its last two phases swapped
+    (their calls renumbered, the later phase's before the earlier one's), (2) a phase moved to
+    just after the first failure of the next, longer one (the median order stays; the order of
+    first failures turns), where the two first fail more than a shift apart, and (3) a failed
+    call of its first phase that left the task changed. Returns (caught, total, first miss)."""
     caught = total = 0
     miss = None
+
+    def seed(ok, what):
+        nonlocal caught, total, miss
+        total += 1
+        if ok:
+            caught += 1
+        elif miss is None:
+            miss = what
+
     for combo, ra, rb, net_timing in combos:
         pb = phases(rb)
         if len(pb) < 2:
@@ -332,23 +371,26 @@ def power(combos, names):
                        key=lambda x: int(x["n"]))
         lo = int(block[0]["n"])
         first = [x for x in block if boundary(x) == p2] + [x for x in block if boundary(x) == p1]
-        swapped = {id(x): str(lo + i) for i, x in enumerate(first)}
-        mut = [dict(x, n=swapped.get(id(x), x["n"])) for x in rb]
-        filt, why = judge_pair(names, ra, mut, net_timing)
-        total += 1
-        if filt and f"{p2}>{p1}" in why:
-            caught += 1
-        elif miss is None:
-            miss = f"{combo}: {p1} and {p2} swapped in {names[1]} not caught{why}"
+        renum = {id(x): str(lo + i) for i, x in enumerate(first)}
+        filt, why = judge_pair(names, ra, [dict(x, n=renum.get(id(x), x["n"])) for x in rb], net_timing)
+        seed(filt and f"{p2}>{p1}" in why, f"{combo}: {p1} and {p2} swapped in {names[1]} not caught{why}")
+        na, nb = phase_ns(ra), phase_ns(rb)
+        for p, q in zip(pb, pb[1:]):
+            if p in na and q in na and na[p][0] + 2 < na[q][0] and nb[p][0] + 2 < nb[q][0] \
+                    and len(nb[q]) >= 3:
+                # every n times 10, the calls of p three points after q's first failure
+                moved = [x for x in rb if not tolerated(x) and boundary(x) == p]
+                renum = {id(x): str(10 * (nb[q][0] + 3) + i % 10) for i, x in enumerate(moved)}
+                mut = [dict(x, n=renum.get(id(x), str(10 * int(x["n"])))) for x in rb]
+                filt, why = judge_pair(names, ra, mut, net_timing)
+                seed(filt and p in why,
+                     f"{combo}: {p} moved after the first failure of {q} in {names[1]} not caught{why}")
+                break
         victim = next((x for x in rb if not tolerated(x) and x["ret"] != "0" and boundary(x) == pb[0]), None)
         if victim is not None:
-            mut = [dict(x, unchanged="no") if x is victim else x for x in rb]
-            bad = judge_log(mut)
-            total += 1
-            if bad and boundary(bad[0]) == pb[0]:
-                caught += 1
-            elif miss is None:
-                miss = f"{combo}: a call of {pb[0]} that left the task changed not caught"
+            bad = judge_log([dict(x, unchanged="no") if x is victim else x for x in rb])
+            seed(bool(bad) and boundary(bad[0]) == pb[0],
+                 f"{combo}: a call of {pb[0]} that left the task changed not caught")
     return caught, total, miss
 
 
@@ -377,6 +419,11 @@ def main():
             check(r.impl == want, f"[{name}] the boot log says the {r.impl} implementation, not {want}")
         check(r.done, f"[{name}] the guest did not finish its run (no '@@@ REL done')")
         if r.failnth or "failnth" in r.parts:
+            check(r.failnth_end, f"[{name}] failnth did not reach its end (no @@@ FAILNTH-END)")
+            unknown = sorted({boundary(x) for recs in r.failnth.values() for x in recs
+                              if boundary(x).startswith("unknown:")})
+            check(not unknown, f"[{name}] fail-nth: failures in frames that name no phase: {unknown} "
+                  "(a new constructor: add it to PHASE_OF)")
             for combo, recs in r.failnth.items():
                 s = r.summary.get(combo, {})
                 bad = judge_log(recs)
@@ -425,6 +472,10 @@ def main():
     if len(names) == 2:
         a, b = runs[names[0]], runs[names[1]]
         combos = list(OrderedDict.fromkeys(list(a.failnth) + list(b.failnth)))
+        if a.summary or b.summary:
+            check(set(a.summary) == set(b.summary),
+                  f"fail-nth: combinations in one log only: {names[0]} {sorted(set(a.summary) - set(b.summary))}, "
+                  f"{names[1]} {sorted(set(b.summary) - set(a.summary))}")
         for combo in combos:
             ra, rb = a.failnth.get(combo, []), b.failnth.get(combo, [])
             if combo.endswith("@copy"):
@@ -442,8 +493,7 @@ def main():
                 d = drift(recs)
                 if d:
                     drift_notes.append(f"fail-nth {combo} [{name}]: {d}")
-            pa, pb = phases(ra), phases(rb)
-            if len(pb) >= 2 or len(pa) >= 2:
+            if len(phases(rb)) >= 2:
                 power_combos.append((combo, ra, rb, net_timing))
             sa_, sb_ = ({outcome(x) for x in ra if not tolerated(x)},
                         {outcome(y) for y in rb if not tolerated(y)})
@@ -468,10 +518,11 @@ def main():
         if power_combos:
             caught, total, miss = power(power_combos, names)
             check(total > 0 and caught == total,
-                  f"fail-nth: {caught} of {total} seeded divergences caught (phases swapped, a task "
-                  f"left changed); first missed: {miss}")
+                  f"fail-nth: {caught} of {total} seeded divergences caught (phases swapped, a phase "
+                  f"moved, a task left changed); first missed: {miss}")
             print(f"fail-nth: {caught} of {total} seeded divergences caught in this run's data "
-                  f"({len(power_combos)} combinations with two phases or more)")
+                  f"({len(power_combos)} combinations with two phases or more: phases swapped, a phase "
+                  f"moved, a task left changed)")
         # the fuzzer
         if a.fuzz_end or b.fuzz_end:
             ok = a.fuzz_end is not None and b.fuzz_end is not None and a.fuzz_end["h"] == b.fuzz_end["h"]

@@ -322,6 +322,7 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 	snprintf(buf, sizeof(buf), "%u", n);
 	if (!no_inject && write(fnfd, buf, strlen(buf)) < 0) {
 		why_add(res, "setup:write-fail-nth:%d", errno);
+		sibling_stop(&sib);
 		return 1;
 	}
 	r = (int)syscall(SYS_unshare, c->flags);
@@ -438,13 +439,19 @@ static int frame_is_allocator(const char *f)
 	return 0;
 }
 
-/* The first frame that belongs to the implementation: C's ksys_unshare_c or Rust code. */
+/*
+ * The first frame that belongs to the implementation: C's ksys_unshare_c and its
+ * helpers (unshare_userns() and create_new_namespaces() are C's own way to the
+ * constructors that the Rust code calls directly: the outermost frame below either
+ * implementation is then the same constructor), or Rust code.
+ */
 static int frame_is_impl(const char *f)
 {
 	static const char *const stop[] = {
 		"ksys_unshare_c", "ksys_unshare", "__do_sys_unshare", "__x64_sys_unshare",
 		"__se_sys_unshare", "x64_sys_call", "do_syscall_64", "entry_SYSCALL_64",
-		"rust_ksys_unshare", "unshare_fd", "unshare_fs",
+		"rust_ksys_unshare", "unshare_fd", "unshare_fs", "unshare_userns",
+		"unshare_nsproxy_namespaces", "create_new_namespaces",
 	};
 
 	if (!strncmp(f, "_R", 2) || !strncmp(f, "rust_helper_", 12) || strstr(f, "::"))

@@ -3,7 +3,7 @@
 # JOBS. Targets:
 #   make kernel-debug       build $(B)/obj-debug with configs/debug.config on top of FRAGMENTS
 #   make reliability        fail-nth sweep + 100,000 fuzz cases + 30-minute soak, C against Rust
-#   make reliability-small  the same with the small size (about 3 minutes in all once the
+#   make reliability-small  the same with the small size (about 8 minutes in all once the
 #                           debug kernel is built; the last part of make check)
 #   make reliability-rounds the fail-nth sweep FAILNTH_ROUNDS (10) times per boot, every round
 #                           against every other (no difference may come from timing)

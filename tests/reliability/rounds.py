@@ -45,13 +45,15 @@ def rounds_of(path):
             m = compare.FAILNTH.match(line)
             if m:
                 rec = m.groupdict()
-                if "@" in rec["site"] and rec["site"].split("@", 1)[1] not in compare.PHASE_OF:
-                    continue  # cut by a kernel message on the console
+                if "@" not in rec["site"] and rec["site"] not in compare.NO_STACK:
+                    continue  # cut by a kernel message on the console (compare.py counts them)
                 recs[k].setdefault(rec["combo"], []).append(rec)
                 continue
             m = compare.SUMMARY.match(line)
             if m:
                 sums[k][m["combo"]] = compare.kv(m["rest"])
+            if line.startswith("@@@ FAILNTH-END "):
+                sums[k]["@end"] = True
     return recs, sums
 
 
@@ -68,6 +70,8 @@ def main():
         recs, sums = data[name]
         check(len(recs) > 1, f"[{name}] {len(recs)} rounds of the sweep in the log (FAILNTH_ROUNDS > 1?)")
         for k, combos in recs.items():
+            check(sums[k].get("@end"), f"[{name}] round {k}: failnth did not reach its end")
+            check(set(sums[k]) == set(sums[1]), f"[{name}] round {k}: other combinations than round 1")
             for combo, rs in combos.items():
                 s = sums[k].get(combo, {})
                 bad = compare.judge_log(rs)

@@ -7,8 +7,8 @@
 # KERNEL  a bzImage built with configs/debug.config (KMEMLEAK, FAILSLAB, FAIL_PAGE_ALLOC,
 #         FAULT_INJECTION_DEBUG_FS, FAULT_INJECTION_STACKTRACE_FILTER, lockdep...)
 # OUTDIR  where the programs, the initramfs and the serial logs go
-# SIZE    small (make check: ~3-4 minutes per implementation: every 3rd fail-nth point, every
-#         40th of the CLONE_NEWNET combinations, one kmemleak report, 500 fuzz cases, a 30 s
+# SIZE    small (make check: ~4 minutes per implementation: every fail-nth point but every 40th
+#         inside the bulk runs (failnth.c), one kmemleak report, 500 fuzz cases, a 30 s
 #         soak), large (make reliability: the full sweep with a kmemleak report per
 #         combination, 100,000 fuzz cases, a 30-minute soak: ~2-3 hours per implementation
 #         under TCG), or a number of fuzz cases (full sweep, 5-minute soak)
