@@ -233,9 +233,9 @@ def check_copy(name, combo, recs, summary, check):
         return
     want = ["alloc_sighand"] + (["dup_current_mm"] if combo.startswith("VM") else [])
     failed = [x for x in recs if not tolerated(x) and x["ret"] != "0"]
-    phases = {boundary(x) for x in failed}
-    check(all(p in phases for p in want),
-          f"[{name}] fail-nth {combo}: the sweep failed the copy in {sorted(phases)}, wanted "
+    seen = {boundary(x) for x in failed}
+    check(all(p in seen for p in want),
+          f"[{name}] fail-nth {combo}: the sweep failed the copy in {sorted(seen)}, wanted "
           f"{want} ({len(failed)} failed calls)")
 
 
