@@ -101,7 +101,7 @@ class Run:
             # warning, say) can land inside a record and cut it. A cut record is left out and
             # counted: it does not end with probe=, or its site is neither a chain with its
             # outermost frame (@) nor one of the words failnth writes without a stack.
-            if "@" not in rec["site"] and rec["site"] not in NO_STACK:
+            if is_cut(rec):
                 self.garbled.append(line)
             else:
                 self.failnth.setdefault(m["combo"], []).append(rec)
@@ -158,6 +158,12 @@ IMPL_FRAME = re.compile(r"^(unshare_fd|unshare_fs|ksys_unshare_c|unshare_userns|
 # What failnth writes as the site of a call without a fault stack: no fault (-), a fault in an
 # allocation with __GFP_NOWARN (no stack printed), a fault in the implementation's own frames.
 NO_STACK = ("-", "nowarn", "impl")
+
+
+def is_cut(rec):
+    """A record that matched but whose site is neither a chain with its outermost frame (@) nor
+    a NO_STACK word: a kernel message on the console cut it."""
+    return "@" not in rec["site"] and rec["site"] not in NO_STACK
 
 
 def frame(rec):

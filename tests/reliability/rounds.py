@@ -45,7 +45,7 @@ def rounds_of(path):
             m = compare.FAILNTH.match(line)
             if m:
                 rec = m.groupdict()
-                if "@" not in rec["site"] and rec["site"] not in compare.NO_STACK:
+                if compare.is_cut(rec):
                     continue  # cut by a kernel message on the console (compare.py counts them)
                 recs[k].setdefault(rec["combo"], []).append(rec)
                 continue
