@@ -179,9 +179,15 @@ shell: kernel
 check:
 	@MAKE="$(MAKE)" workbench/check-parts.sh $(CHECK_PARTS)
 
-# One architecture: KUnit, the in-tree selftests and ours, under both implementations.
+# One architecture: KUnit, the in-tree selftests and ours, under both implementations. The tests
+# of tests/selftests/x86_64-only run in the x86_64 part on the Debian base only (ONLY_X86_64=
+# runs them here too).
+ONLY_X86_64_LIST := $(shell sed -e 's/\#.*//' -e '/^[[:space:]]*$$/d' tests/selftests/x86_64-only | paste -sd, -)
+ONLY_X86_64 ?= $(if $(and $(filter x86_64,$(ARCH)),$(filter debian,$(BASE))),,$(ONLY_X86_64_LIST))
 check-arch: verify-series kernel selftests
-	@B=$(GB) KSRC=$(KSRC) workbench/check.sh $(BZIMAGE)
+	@$(if $(ONLY_X86_64),echo "check: left out here (tests/selftests/x86_64-only; ONLY_X86_64= runs them): $(ONLY_X86_64)")
+	@B=$(GB) KSRC=$(KSRC) CMDLINE="$(if $(ONLY_X86_64),ksft_skip=$(ONLY_X86_64)) $(CMDLINE)" \
+		workbench/check.sh $(BZIMAGE)
 
 # The unmodified base, for the baseline of tests/selftests/expectations.txt.
 BASE_TREE := $(B)/linux-base

@@ -22,6 +22,7 @@ MAKE=${MAKE:-make}
 
 passed=0 failed=0
 summary=()
+check_start=$(date +%s)
 : >"$B/check.times"
 for part in "$@"; do
 	case $part in
@@ -59,6 +60,8 @@ for part in "$@"; do
 		summary+=("  $line")
 	done < <(tr -d '\r' <"$log" | sed -n 's/^ *\(\[[a-z]*\] info: .*\)/\1/p')
 	echo "$part $secs s: $p passed, $f failed" >>"$B/check.times"
+	# On the terminal too, so that a run stopped later still shows where its time went.
+	echo "check: $part took $secs s ($p passed, $f failed); $(($(date +%s) - check_start)) s since make check began"
 done
 
 echo "check: summary"

@@ -69,8 +69,10 @@ arch_settings() {
 		# earlycon: the UART of the devicetree's stdout-path from the first message on, so
 		# that a panic before the console driver's probe is in the log.
 		CMDLINE_ARCH=earlycon
-		# Two CPUs, as for riscv64: on one, proc/proc-maps-race (test_maps_tearing_from_remap)
-		# can livelock the guest (seen under unshare.impl=c with the host's cores busy).
+		# Two CPUs, as for riscv64: the race tests of unshare(2) run on two CPUs of a weakly
+		# ordered architecture, and on one, proc/proc-maps-race (test_maps_tearing_from_remap;
+		# make check runs it on x86_64 only) can livelock the guest (seen under
+		# unshare.impl=c with the host's cores busy).
 		SMP_DEFAULT=2
 		ARCH_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 		;;
@@ -99,7 +101,9 @@ arch_settings() {
 		QEMU_EXIT_SRC=$here/qemu-exit.c
 		CONSOLE=ttyS0
 		CMDLINE_ARCH=earlycon
-		# Two CPUs: on one, proc/proc-maps-race (test_maps_tearing_from_remap) livelocks the
+		# Two CPUs: the race tests of unshare(2) run on two CPUs of a weakly ordered
+		# architecture, and on one, proc/proc-maps-race (test_maps_tearing_from_remap; make
+		# check runs it on x86_64 only, ONLY_X86_64= here too) livelocks the
 		# guest: the /proc/PID/maps reader spins in lock_next_vma -> mas_find and the writer
 		# never runs again (seen with unshare.impl=c, so not the series); with 2 it passes.
 		SMP_DEFAULT=2

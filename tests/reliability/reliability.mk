@@ -33,8 +33,10 @@ kernel-debug: x86-only debian-only tree $(DEBUG_OBJ)/.config
 reliability: kernel-debug selftests
 	@tests/reliability/run.sh $(DEBUG_BZIMAGE) $(B)/reliability large
 
+# The two boots side by side (PARALLEL=1), two vCPUs each for the soak: the sweep and the
+# fuzzer run on one vCPU, the soak for a fixed time.
 reliability-small: kernel-debug selftests
-	@tests/reliability/run.sh $(DEBUG_BZIMAGE) $(B)/reliability-small small
+	@PARALLEL=$${PARALLEL:-1} tests/reliability/run.sh $(DEBUG_BZIMAGE) $(B)/reliability-small small
 
 # The sweep FAILNTH_ROUNDS times in a row in one boot per implementation, every round judged
 # against every other, C against Rust and each implementation against itself
@@ -58,17 +60,17 @@ DEBUG_TIMEOUT_SCALE ?= 4
 check_slow_kernel = CHECK_OUT=$(B)/$(1) TIMEOUT=$${TIMEOUT:-3600} \
 	CMDLINE="ksft_timeout_scale=$(DEBUG_TIMEOUT_SCALE)$(if $(3), ksft_skip=$(3)) $(CMDLINE)" \
 	workbench/check.sh $(2)
-# make check's debug part leaves out the two pidfd tests that take three quarters of its boots
-# (pidfd_test's 32,768 forks, pidfd_poll_test's 10,000 rounds: about 520 s and 176 s of a
-# 950 s boot) and call unshare(2) twice at most (pidfd_test: CLONE_NEWPID, then CLONE_NEWNS,
-# which other suites do many times over): they run under both implementations in the
-# x86_64 parts (and in check-debug DEBUG_SKIP=, and check-kasan). namespaces:stress_test too:
-# its namespace_churn can outrun the harness's fixed 30 s on the debug kernel (both
-# implementations alike); its subset namespaces:stress_test/no-churn (tests/selftests/subsets)
-# still runs the other six sub-tests here. And our selftest built for i386 (unshare-ia32:*,
-# 180 s a boot): past the compat entry it runs the same kernel code as the 64-bit one, which
-# runs here; the x86_64 parts run both under both implementations.
-DEBUG_SKIP ?= pidfd:pidfd_test,pidfd:pidfd_poll_test,namespaces:stress_test,unshare-ia32:*
+# make check's debug part leaves out the tests of tests/selftests/x86_64-only (the x86_64 part
+# runs them under both implementations: pidfd_test's 32,768 forks and pidfd_poll_test's 10,000
+# rounds took about 520 s and 176 s of a 950 s debug boot; pidfd_info_test and proc-maps-race
+# 30 s each; none calls unshare(2) beyond what the other suites do many times over).
+# namespaces:stress_test too: its namespace_churn can outrun the harness's fixed 30 s on the
+# debug kernel (both implementations alike); its subset namespaces:stress_test/no-churn
+# (tests/selftests/subsets) still runs the other six sub-tests here. And our selftest built for
+# i386 (unshare-ia32:*, 180 s a boot): past the compat entry it runs the same kernel code as the
+# 64-bit one, which runs here; the x86_64 parts run both under both implementations.
+# DEBUG_SKIP= runs everything.
+DEBUG_SKIP ?= $(ONLY_X86_64_LIST),namespaces:stress_test,unshare-ia32:*
 check-debug: kernel-debug selftests
 	@$(if $(DEBUG_SKIP),echo "check-debug: left out on the debug kernel (DEBUG_SKIP=): $(DEBUG_SKIP)")
 	@$(call check_slow_kernel,check-debug,$(DEBUG_BZIMAGE),$(DEBUG_SKIP))
