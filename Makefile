@@ -75,7 +75,12 @@ KMAKE_VARS := RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTFMT=/usr/bin/rus
 KMAKE := env $(KMAKE_ENV) $(MAKE) --no-print-directory ARCH=$(ARCH) $(KMAKE_VARS)
 export KMAKE KMAKE_VARS
 
-FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config
+# The kernel crate's doctests are built and run by the x86_64 kernel on the Debian base and by the
+# debug kernel; the other kernels of make check leave them out (configs/no-doctests.config),
+# unless DOCTESTS=1.
+DOCTESTS ?= $(if $(and $(filter x86_64,$(ARCH)),$(filter debian,$(BASE))),1,0)
+FRAGMENTS := configs/$(ARCH).config configs/unshare-rust.config \
+	$(if $(filter 1,$(DOCTESTS)),,configs/no-doctests.config)
 
 # Targets that work on the Debian base only (the series is edited and exported there; the debug
 # and KASAN kernels and check-base are built from it).
@@ -138,14 +143,14 @@ ifeq ($(OWN_TREE)$(BASE),1debian)
 endif
 
 # --- the kernel ---------------------------------------------------------------
-# tinyconfig + configs/$(ARCH).config + configs/unshare-rust.config, redone when a fragment changes.
+# tinyconfig + FRAGMENTS, redone when a fragment or the list changes.
 config: tree
 	@workbench/check-tools.sh
-	@workbench/kernel-arch.sh --config $(KSRC) $(OBJ)
+	@FRAGMENTS="$(FRAGMENTS)" workbench/kernel-arch.sh --config $(KSRC) $(OBJ)
 
 kernel: config
 	@echo "kernel: building $(BZIMAGE) (log: $(OBJ)/build.log)"
-	@JOBS=$(JOBS) workbench/kernel-arch.sh $(KSRC) $(OBJ) >/dev/null
+	@FRAGMENTS="$(FRAGMENTS)" JOBS=$(JOBS) workbench/kernel-arch.sh $(KSRC) $(OBJ) >/dev/null
 
 kernel-path:
 	@test -f $(BZIMAGE) || { echo "error: $(BZIMAGE) is not built: run make kernel" >&2; exit 1; }

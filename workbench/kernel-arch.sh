@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds the kernel for ARCH (x86_64, arm64, riscv64) out of tree, and prints the
-# path of the boot image. The config is tinyconfig + configs/ARCH.config +
-# configs/unshare-rust.config (workbench/kconfig.sh); the cross tools come from tests/qemu/arch.sh.
+# path of the boot image. The config is tinyconfig + FRAGMENTS (default configs/ARCH.config
+# configs/unshare-rust.config; workbench/kconfig.sh); the cross tools come from tests/qemu/arch.sh.
 #
 #   ARCH=arm64 KMAKE="<make command as in the Makefile, without ARCH=>" workbench/kernel-arch.sh [--config] KSRC OBJ
 #
@@ -28,9 +28,14 @@ for t in "${TARGET_CC[0]}" "$QEMU"; do
 done
 kmake="${KMAKE:?KMAKE must be set} ARCH=$KARCH ${KMAKE_ARCH[*]}"
 
-frags=("$top/configs/$ARCH.config" "$top/configs/unshare-rust.config")
-if [ ! -f "$obj/.config" ] || [ -n "$(find "${frags[@]}" -newer "$obj/.config")" ]; then
+# FRAGMENTS: the fragments in order, paths relative to the top of the workbench (the Makefile
+# passes its FRAGMENTS, which may add configs/no-doctests.config).
+read -r -a frags <<<"${FRAGMENTS:-configs/$ARCH.config configs/unshare-rust.config}"
+frags=("${frags[@]/#/$top/}")
+if [ ! -f "$obj/.config" ] || [ -n "$(find "${frags[@]}" -newer "$obj/.config")" ] ||
+	[ "$(cat "$obj/fragments.list" 2>/dev/null)" != "${frags[*]}" ]; then
 	KMAKE="$kmake" "$here/kconfig.sh" "$ksrc" "$obj" "${frags[@]}"
+	echo "${frags[*]}" >"$obj/fragments.list"
 fi
 [ -z "$config_only" ] || exit 0
 grep -qx CONFIG_RUST=y "$obj/.config" || die "CONFIG_RUST is off in $obj/.config: run make -C $ksrc O=$obj ARCH=$KARCH ${KMAKE_ARCH[*]} rustavailable"
