@@ -81,8 +81,7 @@ impl Sharing for ProcessContext<'_> {
     }
 
     fn is_single_threaded(&self) -> bool {
-        // A kernel thread (devtmpfs calls `ksys_unshare()`) has no address space to share.
-        self.task().is_single_threaded().unwrap_or(true)
+        ProcessContext::is_single_threaded(self)
     }
 }
 
@@ -149,20 +148,16 @@ struct Prepared {
 
 impl Prepared {
     /// Builds the new context structures that the normalized `flags` ask for.
-    fn new(ctx: &ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Result<Self> {
-        let task = ctx.task();
+    fn new(ctx: &mut ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Result<Self> {
         // Without a new mount namespace, a filesystem context that nobody else uses is kept.
         // The count is read without the lock: at worst the copy is useless.
-        let copy_fs = flags & FS != 0
-            && task
-                .fs_users()
-                .is_some_and(|users| flags & NEWNS != 0 || users != 1);
+        let copy_fs = flags & FS != 0 && (flags & NEWNS != 0 || ctx.fs_users() != 1);
         let mut fs = copy_fs
-            .then(|| OwnedFsStruct::copy_from_current(task))
+            .then(|| OwnedFsStruct::copy_from_current(ctx))
             .transpose()?;
         // Likewise a table of open files that nobody else uses.
-        let dup_files = flags & FILES != 0 && task.files_count().is_some_and(|count| count > 1);
-        let files = dup_files.then(|| task.dup_files()).transpose()?;
+        let dup_files = flags & FILES != 0 && ctx.files_count() > 1;
+        let files = dup_files.then(|| FilesStruct::dup_fd(ctx)).transpose()?;
         let cred = NewCredential::unshare_user_ns(ctx, flags)?;
         let nsproxy = NewNsProxy::unshare(ctx, flags, cred.as_ref(), fs.as_mut())?;
         let cred = cred.map(NewCredential::set_ucounts).transpose()?;
@@ -176,7 +171,10 @@ impl Prepared {
         let (sighand, mm) = if flags & SIGHAND != 0 && shared == SharedVm::Copy {
             let sighand = ctx.sighand_is_shared().then(NewSigHand::new).transpose()?;
             let copy_mm = flags & VM != 0 && !ctx.is_single_threaded();
-            (sighand, copy_mm.then(NewMm::dup_current).transpose()?)
+            (
+                sighand,
+                copy_mm.then(|| NewMm::dup_current(ctx)).transpose()?,
+            )
         } else {
             (None, None)
         };
@@ -218,7 +216,7 @@ impl Prepared {
         // `CLONE_SYSVSEM` detaches the semaphore undo list, as at exit. With `CLONE_NEWIPC` the
         // install of the new namespace below does that, and orphans the shared memory segments.
         if flags & (NEWIPC | SYSVSEM) == SYSVSEM {
-            ctx.exit_sysv_sem();
+            ctx.exit_sem();
         }
         if let Some(fs) = fs {
             // The previous context is freed here if we were its last user.
@@ -241,9 +239,9 @@ impl Prepared {
 fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Result {
     let flags = normalize(flags);
 
-    // No unsharing with an overridden filesystem context.
-    if cfg!(CONFIG_DEBUG_VFS) && flags & (NEWNS | FS) != 0 {
-        kernel::warn_on!(ctx.task().fs_is_overridden());
+    // No unsharing with an overridden filesystem context (`VFS_WARN_ON_ONCE`).
+    if cfg!(CONFIG_DEBUG_VFS) && flags & (NEWNS | FS) != 0 && ctx.fs_is_overridden() {
+        kernel::do_once_lite! { kernel::warn_on!(true); }
     }
 
     check_userns_clone_allowed(flags)?;

@@ -24,7 +24,7 @@ rustc_env_and_flags=${rustc_env_and_flags% --extern *}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-files=(rust/kernel/task.rs rust/kernel/cred.rs rust/kernel/nsproxy.rs rust/kernel/namespace.rs
+files=(rust/kernel/task.rs rust/kernel/cred.rs rust/kernel/nsproxy.rs rust/kernel/namespace.rs rust/kernel/mm.rs
 	rust/kernel/fs/fs_struct.rs rust/kernel/fs/files_struct.rs)
 passed=0 failed=0
 check() { # name code source

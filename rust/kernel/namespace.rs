@@ -3,11 +3,14 @@
 //! Namespaces: user, mount, UTS, IPC, cgroup, network and time (for PID namespaces see
 //! [`crate::pid_namespace`]).
 //!
-//! Each type wraps the kernel's structure of that namespace. Its `copy` constructor is the C
-//! function that `clone(2)` and `unshare(2)` call for the namespace: it returns a new namespace if
-//! the flags ask for one, and another reference to the old one otherwise. Where the kernel is
-//! built without a kind of namespace, its references are not counted, and the constructor
-//! refuses its flag with [`EINVAL`] (or, for cgroups, ignores it).
+//! Each type wraps the kernel's structure of that namespace. Its constructor, for the `nsproxy`
+//! abstraction only, is the C function that `clone(2)` and `unshare(2)` call for the namespace: it
+//! returns a new namespace if the flags ask for one, and another reference to the old one
+//! otherwise. Where the kernel is built without a kind of namespace, its references are not
+//! counted, and the constructor refuses its flag with [`EINVAL`] (or, for cgroups, ignores it).
+//!
+//! The constructors check no capability, so they are not public: a new namespace is had only
+//! through the `nsproxy` abstraction, which checks `CAP_SYS_ADMIN` first.
 //!
 //! C headers: [`include/linux/user_namespace.h`](srctree/include/linux/user_namespace.h),
 //! [`include/linux/mnt_namespace.h`](srctree/include/linux/mnt_namespace.h),
@@ -33,12 +36,12 @@ use core::ptr::{
     NonNull, //
 };
 
-/// Defines a reference-counted namespace type, its `copy` constructor and its counting.
+/// Defines a reference-counted namespace type, its `copy_raw` constructor and its counting.
 macro_rules! namespace {
     (
         $(#[$attr:meta])*
         $name:ident($c:ident), get: $get:ident, put: $put:ident
-        $(, copy: $copy:ident, flag: $flag:ident, alias: $alias:literal)? $(,)?
+        $(, copy: $copy:ident, alias: $alias:literal)? $(,)?
     ) => {
         $(#[$attr])*
         ///
@@ -69,40 +72,18 @@ macro_rules! namespace {
 
             $(
             /// Returns a new namespace of this type, owned by `user_ns`, if `flags` ask for one,
-            /// and `old` otherwise, with a reference owned by the caller; `None` if `old` is and
-            /// the kernel has no such namespaces.
+            /// and `old` otherwise, with a reference owned by the caller; `None` if `old` is null.
             ///
-            /// The caller checks that the task may create namespaces owned by `user_ns`
-            /// (`CAP_SYS_ADMIN` in it) first. Errors: [`EINVAL`] for the flag of a namespace the
-            /// kernel is built without (the only case in which `old` can be `None`), [`ENOSPC`]
-            /// at the `user.max_*_namespaces` limit, [`ENOMEM`].
-            #[doc(alias = $alias)]
-            #[inline]
-            pub fn copy(
-                flags: u64,
-                user_ns: &UserNamespace,
-                old: Option<&Self>,
-            ) -> Result<Option<ARef<Self>>> {
-                // The constructors dereference `old` (or `BUG_ON()` on null), so it never reaches
-                // them null: only a kernel without this kind of namespace has none to copy.
-                let Some(old) = old else {
-                    return if flags & u64::from(bindings::$flag) != 0 {
-                        Err(EINVAL)
-                    } else {
-                        Ok(None)
-                    };
-                };
-                // SAFETY: `old` is valid for the call.
-                unsafe { Self::copy_raw(flags, user_ns, old.as_ptr()) }
-            }
-
-            /// [`Self::copy`] from a raw pointer, as the namespace constructors of an `nsproxy`
-            /// take it.
+            /// This is the constructor of the namespaces of a new `nsproxy`, which checks first
+            /// that the task may create namespaces owned by `user_ns` (`CAP_SYS_ADMIN` in it).
+            /// Errors: [`EINVAL`] for the flag of a namespace the kernel is built without,
+            /// [`ENOSPC`] at the `user.max_*_namespaces` limit, [`ENOMEM`].
             ///
             /// # Safety
             ///
             /// `old` must be valid for the call, or null if the kernel is built without this kind
             /// of namespace, whose stub constructor then returns it or refuses the flag.
+            #[doc(alias = $alias)]
             #[inline]
             pub(crate) unsafe fn copy_raw(
                 flags: u64,
@@ -131,48 +112,107 @@ macro_rules! namespace {
                 unsafe { bindings::$put(obj.cast().as_ptr()) };
             }
         }
+
+        // SAFETY: The reference count is atomic and the `put` function may be called from any
+        // thread, so a reference may be dropped on another thread than the one that took it.
+        unsafe impl Send for $name {}
+
+        // SAFETY: A shared reference gives access only to the reference count, which is atomic,
+        // and to the pointer, for C functions that synchronise their accesses themselves.
+        unsafe impl Sync for $name {}
     };
 }
 
 namespace! {
     /// A user namespace: the owner of every other namespace and of the capabilities in it.
+    ///
+    /// # Examples
+    ///
+    /// References to namespaces may be shared with and dropped on other threads:
+    ///
+    /// ```
+    /// use kernel::namespace::{
+    ///     CgroupNamespace, IpcNamespace, MntNamespace, MntNamespaceRef, NetNamespace,
+    ///     TimeNamespace, UserNamespace, UtsNamespace,
+    /// };
+    ///
+    /// fn assert_send_sync<T: Send + Sync>() {}
+    /// assert_send_sync::<UserNamespace>();
+    /// assert_send_sync::<UtsNamespace>();
+    /// assert_send_sync::<IpcNamespace>();
+    /// assert_send_sync::<CgroupNamespace>();
+    /// assert_send_sync::<NetNamespace>();
+    /// assert_send_sync::<TimeNamespace>();
+    /// assert_send_sync::<MntNamespace>();
+    /// assert_send_sync::<kernel::nsproxy::NsProxy>();
+    /// fn assert_send<T: Send>() {}
+    /// assert_send::<MntNamespaceRef>();
+    /// ```
+    ///
+    /// The namespaces that a user namespace owns are created only through the `nsproxy`
+    /// abstraction, which checks first that the task may create them:
+    ///
+    /// ```ignore,compile_fail,E0599
+    /// use kernel::{
+    ///     namespace::{UserNamespace, UtsNamespace},
+    ///     task::clone_flags::NEWUTS,
+    /// };
+    ///
+    /// fn copy(user_ns: &UserNamespace) -> Result {
+    ///     let _new = UtsNamespace::copy(NEWUTS as u64, user_ns, None)?;
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// ```ignore,compile_fail,E0599
+    /// use kernel::{
+    ///     namespace::UserNamespace,
+    ///     pid_namespace::PidNamespace,
+    ///     task::clone_flags::NEWPID,
+    /// };
+    ///
+    /// fn copy(user_ns: &UserNamespace, old: &PidNamespace) -> Result {
+    ///     let _new = PidNamespace::copy(NEWPID as u64, user_ns, old)?;
+    ///     Ok(())
+    /// }
+    /// ```
     UserNamespace(user_namespace), get: get_user_ns, put: put_user_ns,
 }
 
 namespace! {
     /// A UTS namespace: host name and domain name.
     UtsNamespace(uts_namespace), get: get_uts_ns, put: put_uts_ns,
-    copy: copy_utsname, flag: CLONE_NEWUTS, alias: "copy_utsname",
+    copy: copy_utsname, alias: "copy_utsname",
 }
 
 namespace! {
     /// An IPC namespace: System V IPC objects and POSIX message queues.
     IpcNamespace(ipc_namespace), get: get_ipc_ns, put: put_ipc_ns,
-    copy: copy_ipcs, flag: CLONE_NEWIPC, alias: "copy_ipcs",
+    copy: copy_ipcs, alias: "copy_ipcs",
 }
 
 namespace! {
     /// A cgroup namespace: the root of the cgroup hierarchy that its tasks see.
     CgroupNamespace(cgroup_namespace), get: get_cgroup_ns, put: put_cgroup_ns,
-    copy: copy_cgroup_ns, flag: CLONE_NEWCGROUP, alias: "copy_cgroup_ns",
+    copy: copy_cgroup_ns, alias: "copy_cgroup_ns",
 }
 
 namespace! {
     /// A network namespace (`struct net`).
     NetNamespace(net), get: get_net, put: put_net,
-    copy: copy_net_ns, flag: CLONE_NEWNET, alias: "copy_net_ns",
+    copy: copy_net_ns, alias: "copy_net_ns",
 }
 
 namespace! {
     /// A time namespace: offsets of the monotonic and boot-time clocks.
     TimeNamespace(time_namespace), get: get_time_ns, put: put_time_ns,
-    copy: copy_time_ns, flag: CLONE_NEWTIME, alias: "copy_time_ns",
+    copy: copy_time_ns, alias: "copy_time_ns",
 }
 
 /// A mount namespace.
 ///
 /// Its reference count is private to the VFS, so there is no [`ARef`] of it: a reference is
-/// held by a [`MntNamespaceRef`], from [`MntNamespaceRef::copy`].
+/// held by a [`MntNamespaceRef`].
 #[repr(transparent)]
 pub struct MntNamespace(Opaque<bindings::mnt_namespace>);
 
@@ -195,11 +235,31 @@ impl MntNamespace {
     }
 }
 
+// SAFETY: A shared reference gives access only to the pointer, for C functions that synchronise
+// their accesses themselves; the type owns no reference.
+unsafe impl Send for MntNamespace {}
+
+// SAFETY: As for `Send`.
+unsafe impl Sync for MntNamespace {}
+
 /// A reference to a mount namespace, owned by this value and released when it is dropped.
 ///
 /// # Invariants
 ///
 /// `self.0` points to a valid mount namespace on which this value owns a reference.
+///
+/// # Examples
+///
+/// A mount namespace is copied only by the `nsproxy` abstraction, after its capability check:
+///
+/// ```ignore,compile_fail,E0624
+/// use kernel::namespace::{MntNamespace, MntNamespaceRef, UserNamespace};
+///
+/// fn copy(old: &MntNamespace, user_ns: &UserNamespace) -> Result {
+///     let _new = MntNamespaceRef::copy(0, old, user_ns, None)?;
+///     Ok(())
+/// }
+/// ```
 pub struct MntNamespaceRef(NonNull<bindings::mnt_namespace>);
 
 impl MntNamespaceRef {
@@ -212,7 +272,7 @@ impl MntNamespaceRef {
     /// [`ENOMEM`].
     #[doc(alias = "copy_mnt_ns")]
     #[inline]
-    pub fn copy(
+    pub(crate) fn copy(
         flags: u64,
         old: &MntNamespace,
         user_ns: &UserNamespace,
@@ -235,10 +295,13 @@ impl MntNamespaceRef {
 
     /// Gives up the reference and returns the raw pointer, for a structure that takes it over.
     #[inline]
-    pub fn into_raw(self) -> *mut bindings::mnt_namespace {
+    pub(crate) fn into_raw(self) -> *mut bindings::mnt_namespace {
         core::mem::ManuallyDrop::new(self).0.as_ptr()
     }
 }
+
+// SAFETY: `put_mnt_ns` may be called from any thread in process context.
+unsafe impl Send for MntNamespaceRef {}
 
 impl Drop for MntNamespaceRef {
     #[inline]

@@ -79,65 +79,25 @@ impl NsProxy {
         // SAFETY: A non-null field is valid while `self` is, which the result borrows.
         NonNull::new(ns).map(|ns| unsafe { MntNamespace::from_ptr(ns.as_ptr()) })
     }
-}
 
-/// Defines the accessors of the reference-counted namespaces of an [`NsProxy`].
-macro_rules! nsproxy_accessors {
-    ($($(#[$attr:meta])* $name:ident: $type:ty;)*) => {
-        impl NsProxy {
-            $(
-            $(#[$attr])*
-            #[inline]
-            pub fn $name(&self) -> Option<&$type> {
-                // SAFETY: By the type invariants the field is fixed, so reading it is not a data
-                // race.
-                let ns = unsafe { (*self.as_ptr()).$name };
-                // SAFETY: A non-null field is valid while `self` is, which the result borrows.
-                NonNull::new(ns).map(|ns| unsafe { <$type>::from_ptr(ns.as_ptr()) })
-            }
-            )*
-        }
-    };
-}
-
-nsproxy_accessors! {
-    /// Returns the UTS namespace.
-    uts_ns: UtsNamespace;
-    /// Returns the IPC namespace.
-    ipc_ns: IpcNamespace;
-    /// Returns the PID namespace that the task's new children will be in.
-    pid_ns_for_children: PidNamespace;
-    /// Returns the cgroup namespace.
-    cgroup_ns: CgroupNamespace;
-    /// Returns the network namespace.
-    net_ns: NetNamespace;
-    /// Returns the time namespace.
-    time_ns: TimeNamespace;
-    /// Returns the time namespace that the task's new children will be in.
-    time_ns_for_children: TimeNamespace;
-}
-
-impl ProcessContext<'_> {
-    /// Returns the namespaces of the task.
-    ///
-    /// They stay while the returned reference lives: only the task replaces them, with
-    /// [`NewNsProxy::install`], which needs `ctx` mutably.
+    /// Returns the IPC namespace, if the kernel is built with System V IPC or POSIX message
+    /// queues.
     #[inline]
-    pub fn nsproxy(&self) -> &NsProxy {
-        // SAFETY: By the invariants of `ProcessContext` the task is current and not exiting, so
-        // its `nsproxy` is set, and only the task replaces it, through `&mut self`.
-        unsafe { NsProxy::from_ptr((*self.as_ptr()).nsproxy) }
-    }
-
-    /// Returns the user namespace of the task's credentials.
-    #[inline]
-    pub fn user_ns(&self) -> &UserNamespace {
-        // SAFETY: By the invariants of `ProcessContext` the task is current and runs with its
-        // own credentials, which only the task replaces, through `&mut self`; they hold a
-        // reference to their user namespace.
-        unsafe { UserNamespace::from_ptr((*(*self.as_ptr()).cred).user_ns) }
+    pub fn ipc_ns(&self) -> Option<&IpcNamespace> {
+        // SAFETY: By the type invariants the field is fixed, so reading it is not a data race.
+        let ns = unsafe { (*self.as_ptr()).ipc_ns };
+        // SAFETY: A non-null field is valid while `self` is, which the result borrows.
+        NonNull::new(ns).map(|ns| unsafe { IpcNamespace::from_ptr(ns.as_ptr()) })
     }
 }
+
+// SAFETY: An installed `nsproxy` is freed by whichever task drops the last use of it, on any
+// thread; this type gives no ownership, only shared access.
+unsafe impl Send for NsProxy {}
+
+// SAFETY: The fields are fixed once the `nsproxy` is installed (type invariants), and the
+// namespaces they point to are `Sync`.
+unsafe impl Sync for NsProxy {}
 
 /// An `nsproxy` that has been allocated but whose namespaces are not set yet.
 ///
@@ -183,19 +143,19 @@ impl EmptyNsProxy {
         let this = ManuallyDrop::new(self);
         let new = this.0.as_ptr();
         // SAFETY: By the type invariants `new` is a valid `nsproxy` that we own and that nobody
-        // else can see yet; the references move into it. `time` is valid or null (safety
-        // requirement), and `get_time_ns` takes a reference on it, or gives null without time
-        // namespaces.
-        unsafe {
-            (*new).mnt_ns = mnt.into_raw();
-            (*new).uts_ns = into_raw(uts);
-            (*new).ipc_ns = into_raw(ipc);
-            (*new).pid_ns_for_children = into_raw(pid);
-            (*new).cgroup_ns = into_raw(cgroup);
-            (*new).net_ns = into_raw(net);
-            (*new).time_ns_for_children = into_raw(time_for_children);
-            (*new).time_ns = bindings::get_time_ns(time);
-        }
+        // else can see yet, so we may have the only reference to it.
+        let fields = unsafe { &mut *new };
+        // The references move into the `nsproxy`.
+        fields.mnt_ns = mnt.into_raw();
+        fields.uts_ns = into_raw(uts);
+        fields.ipc_ns = into_raw(ipc);
+        fields.pid_ns_for_children = into_raw(pid);
+        fields.cgroup_ns = into_raw(cgroup);
+        fields.net_ns = into_raw(net);
+        fields.time_ns_for_children = into_raw(time_for_children);
+        // SAFETY: `time` is valid or null (safety requirement); `get_time_ns` takes a reference
+        // on it, or gives null without time namespaces.
+        fields.time_ns = unsafe { bindings::get_time_ns(time) };
         // INVARIANT: Every namespace is set and the `nsproxy` was never installed.
         NewNsProxy(this.0)
     }
@@ -244,30 +204,6 @@ impl Drop for EmptyNsProxy {
 /// # Ok::<(), Error>(())
 /// ```
 ///
-/// The set is built from any installed one, as the clone side (`copy_namespaces()`) would do for
-/// a new task; here a new IPC namespace, with the task's others:
-///
-/// ```
-/// use kernel::{
-///     nsproxy::NewNsProxy,
-///     task::{clone_flags::NEWIPC, ProcessContext},
-/// };
-///
-/// let task = current!();
-/// // SAFETY: As above.
-/// let ctx = unsafe { ProcessContext::new(task) };
-/// let old = ctx.nsproxy();
-/// let new = NewNsProxy::create(NEWIPC as u64, old, ctx.user_ns(), None);
-/// if cfg!(CONFIG_IPC_NS) {
-///     let new = new?;
-///     assert!(!core::ptr::eq(new.ipc_ns().unwrap(), old.ipc_ns().unwrap()));
-///     assert!(core::ptr::eq(new.uts_ns().unwrap(), old.uts_ns().unwrap()));
-/// } else {
-///     assert_eq!(new.err(), Some(EINVAL));
-/// }
-/// # Ok::<(), Error>(())
-/// ```
-///
 /// The namespaces of a task cannot be used across an install, which drops them:
 ///
 /// ```ignore,compile_fail,E0502
@@ -281,7 +217,7 @@ impl Drop for EmptyNsProxy {
 ///     if let Some(new) = NewNsProxy::unshare(ctx, NEWUTS, None, None)? {
 ///         new.install(ctx);
 ///     }
-///     let _ = old.uts_ns();
+///     let _ = old.ipc_ns();
 ///     Ok(())
 /// }
 /// ```
@@ -314,7 +250,7 @@ impl NewNsProxy {
     /// the kernel is built without, [`ENOSPC`] at a `user.max_*_namespaces` limit, and whatever
     /// the namespace constructors return.
     #[doc(alias = "create_new_namespaces")]
-    pub fn create(
+    fn create(
         flags: u64,
         old: &NsProxy,
         user_ns: &UserNamespace,
@@ -323,21 +259,22 @@ impl NewNsProxy {
         let new = EmptyNsProxy::new()?;
         let mnt = MntNamespaceRef::copy(flags, old.mnt_ns().ok_or(EINVAL)?, user_ns, fs)?;
         let old = old.as_ptr();
-        // SAFETY: By the invariants of `NsProxy` each field of `old` is valid, or null where the
-        // kernel is built without that kind of namespace; so for each `copy_raw` below.
+        // By the invariants of `NsProxy` each field of `old` is valid while `old` is, or null
+        // where the kernel is built without that kind of namespace, as `copy_raw` requires.
+        // SAFETY: `uts_ns` is valid (never null).
         let uts = unsafe { UtsNamespace::copy_raw(flags, user_ns, (*old).uts_ns) }?;
-        // SAFETY: As above.
+        // SAFETY: `ipc_ns` is valid, or null without System V IPC and POSIX message queues.
         let ipc = unsafe { IpcNamespace::copy_raw(flags, user_ns, (*old).ipc_ns) }?;
-        // SAFETY: As above (`pid_ns_for_children` is never null).
+        // SAFETY: `pid_ns_for_children` is valid (never null).
         let pid = unsafe { PidNamespace::copy_raw(flags, user_ns, (*old).pid_ns_for_children) }?;
-        // SAFETY: As above.
+        // SAFETY: `cgroup_ns` is valid, or null without `CONFIG_CGROUPS`.
         let cgroup = unsafe { CgroupNamespace::copy_raw(flags, user_ns, (*old).cgroup_ns) }?;
-        // SAFETY: As above.
+        // SAFETY: `net_ns` is valid, or null without `CONFIG_NET`.
         let net = unsafe { NetNamespace::copy_raw(flags, user_ns, (*old).net_ns) }?;
-        // SAFETY: As above.
+        // SAFETY: `time_ns_for_children` is valid, or null without `CONFIG_TIME_NS`.
         let time_for_children =
             unsafe { TimeNamespace::copy_raw(flags, user_ns, (*old).time_ns_for_children) }?;
-        // SAFETY: As above, for `time_ns`.
+        // SAFETY: `time_ns` is valid, or null without `CONFIG_TIME_NS`, as `fill` requires.
         Ok(unsafe {
             new.fill(
                 mnt,
@@ -360,7 +297,21 @@ impl NewNsProxy {
     /// the task will have, required with `CLONE_NEWNS`: the new mount namespace rebases its root
     /// and working directory, which must not be those of the context the task still shares.
     ///
-    /// Errors: [`EPERM`] without `CAP_SYS_ADMIN`, then those of [`NewNsProxy::create`].
+    /// Errors: [`EPERM`] without `CAP_SYS_ADMIN`; [`ENOMEM`]; [`EINVAL`] for `CLONE_NEWNS`
+    /// without `fs` or for a kind of namespace the kernel is built without; [`ENOSPC`] at a
+    /// `user.max_*_namespaces` limit; and whatever the namespace constructors return.
+    ///
+    /// # Examples
+    ///
+    /// The set of namespaces is created only here, after the capability check:
+    ///
+    /// ```ignore,compile_fail,E0624
+    /// use kernel::{nsproxy::NewNsProxy, task::ProcessContext};
+    ///
+    /// fn create(ctx: &ProcessContext<'_>) -> Result<NewNsProxy> {
+    ///     NewNsProxy::create(0, ctx.nsproxy(), ctx.user_ns(), None)
+    /// }
+    /// ```
     #[doc(alias = "unshare_nsproxy_namespaces")]
     #[inline]
     pub fn unshare(
@@ -401,14 +352,13 @@ impl NewNsProxy {
         // its `nsproxy` is set, and only the task itself replaces it. The new `nsproxy` is valid.
         let ipc_changes = unsafe { (*(*task).nsproxy).ipc_ns != (*new.0.as_ptr()).ipc_ns };
         if ipc_changes {
-            // SAFETY: The task is current, in process context and not exiting (`ProcessContext`),
-            // and its `nsproxy` still points to the namespace its undo list and segments belong
-            // to. `exit_sem` does nothing if there is no undo list.
-            unsafe {
-                bindings::exit_sem(task);
-                bindings::exit_shm(task);
-                bindings::shm_init_task(task);
-            }
+            // The task's `nsproxy` still points to the namespace that its undo list and segments
+            // belong to.
+            ctx.exit_sem();
+            // SAFETY: The task is current, in process context and not exiting (`ProcessContext`).
+            unsafe { bindings::exit_shm(task) };
+            // SAFETY: As for `exit_shm`; this empties the list of segments `exit_shm` orphaned.
+            unsafe { bindings::shm_init_task(task) };
         }
         // SAFETY: The `nsproxy` is valid and owned by us; ownership moves to the task.
         // `switch_task_namespaces` takes `task_lock` and may sleep, which the process context of

@@ -12,10 +12,7 @@ use crate::{
         ARef,
         AlwaysRefCounted, //
     },
-    task::{
-        CurrentTask,
-        ProcessContext, //
-    },
+    task::ProcessContext,
     types::Opaque,
 };
 use core::ptr::{
@@ -33,8 +30,14 @@ use core::ptr::{
 /// # Examples
 ///
 /// ```
+/// use kernel::{fs::files_struct::FilesStruct, task::ProcessContext};
+///
+/// let task = current!();
+/// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
+/// // credentials and filesystem context, and no file references.
+/// let ctx = unsafe { ProcessContext::new(task) };
 /// // A private copy of the current task's descriptor table.
-/// let copy = current!().dup_files()?;
+/// let copy = FilesStruct::dup_fd(&ctx)?;
 /// assert_eq!(copy.count(), 1);
 /// // Dropping the only reference closes the copied descriptors and frees the table.
 /// drop(copy);
@@ -48,19 +51,24 @@ use core::ptr::{
 /// context, where it holds no light `fdget()` reference into the table it drops:
 ///
 /// ```ignore,compile_fail,E0599
-/// let copy = current!().dup_files()?;
-/// drop(current!().replace_files(copy));
-/// # Ok::<(), Error>(())
+/// use kernel::{fs::files_struct::FilesStruct, sync::aref::ARef};
+///
+/// fn replace(copy: ARef<FilesStruct>) {
+///     drop(current!().replace_files(copy));
+/// }
 /// ```
 ///
 /// A table is neither `Send` nor `Sync`, so a reference to it cannot be dropped on another
 /// thread while a task may still use the files it closes:
 ///
 /// ```ignore,compile_fail,E0277
+/// use kernel::{fs::files_struct::FilesStruct, sync::aref::ARef};
+///
 /// fn assert_send<T: Send>(_: &T) {}
-/// let copy = current!().dup_files()?;
-/// assert_send(&copy);
-/// # Ok::<(), Error>(())
+///
+/// fn send(copy: ARef<FilesStruct>) {
+///     assert_send(&copy);
+/// }
 /// ```
 #[doc(alias = "files_struct")]
 #[repr(transparent)]
@@ -98,58 +106,20 @@ unsafe impl AlwaysRefCounted for FilesStruct {
     }
 }
 
-impl CurrentTask {
-    /// Returns the number of references to the current task's table of open files, or `None` if
-    /// the task has no table.
-    #[inline]
-    pub fn files_count(&self) -> Option<i32> {
-        // SAFETY: `current->files` is only replaced by the task itself.
-        let files = unsafe { (*self.as_ptr()).files };
-        // SAFETY: A non-null `current->files` is valid while the task uses it.
-        NonNull::new(files).map(|files| unsafe { files.cast::<FilesStruct>().as_ref() }.count())
-    }
-
-    /// Duplicates the current task's table of open files.
+impl FilesStruct {
+    /// Duplicates the table of open files of the task of `ctx`.
     ///
-    /// Returns [`EMFILE`] if the descriptors in use do not fit under `sysctl_nr_open`,
-    /// [`ENOMEM`] if an allocation fails, and [`EINVAL`] if the task has no table.
-    #[doc(alias = "dup_fd")]
+    /// Returns [`EMFILE`] if the descriptors in use do not fit under `sysctl_nr_open`, and
+    /// [`ENOMEM`] if an allocation fails.
     #[inline]
-    pub fn dup_files(&self) -> Result<ARef<FilesStruct>> {
-        // SAFETY: `current->files` is only replaced by the task itself.
-        let files = unsafe { (*self.as_ptr()).files };
-        if files.is_null() {
-            return Err(EINVAL);
-        }
-        // SAFETY: `files` is a valid table in use by the current task; a null range copies
-        // every descriptor.
+    pub fn dup_fd(ctx: &ProcessContext<'_>) -> Result<ARef<FilesStruct>> {
+        // SAFETY: `ctx` is a valid task.
+        let files = unsafe { (*ctx.as_ptr()).files };
+        // SAFETY: By the invariants of `ProcessContext` the task's `files` is set; only the task
+        // replaces it, through `&mut` access to `ctx`, so it is valid during the call. A null
+        // range copies every descriptor.
         let new = from_err_ptr(unsafe { bindings::dup_fd(files, ptr::null_mut()) })?;
         // SAFETY: `dup_fd` returns a new table with one reference, which we take over.
         Ok(unsafe { ARef::from_raw(NonNull::new_unchecked(new.cast())) })
-    }
-}
-
-impl ProcessContext<'_> {
-    /// Replaces the task's table of open files under `task_lock`, as `unshare(2)` does, and
-    /// returns the previous one.
-    ///
-    /// The previous table is returned rather than released so that its reference is dropped
-    /// after the lock: `put_files_struct` may sleep.
-    #[must_use = "dropping the previous table releases the task's reference to it"]
-    #[inline]
-    pub fn replace_files(&mut self, new: ARef<FilesStruct>) -> ARef<FilesStruct> {
-        let new = ARef::into_raw(new)
-            .cast::<bindings::files_struct>()
-            .as_ptr();
-        let old = {
-            let _guard = self.task().lock();
-            // SAFETY: `task_lock` is held, which serialises writers of `files` with readers such
-            // as `/proc`; the reference owned by `new` moves to the task.
-            unsafe { ptr::replace(&raw mut (*self.as_ptr()).files, new) }
-        };
-        // SAFETY: By the invariants of `ProcessContext` the task was not exiting, so its previous
-        // table was set, and it holds no light reference into it; the task's reference moves to
-        // the caller.
-        unsafe { ARef::from_raw(NonNull::new_unchecked(old.cast())) }
     }
 }

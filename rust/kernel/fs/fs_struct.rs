@@ -7,14 +7,7 @@
 use crate::{
     bindings,
     prelude::*,
-    sync::atomic::{
-        Atomic,
-        Relaxed, //
-    },
-    task::{
-        CurrentTask,
-        ProcessContext, //
-    },
+    task::ProcessContext, //
 };
 use core::{
     mem::ManuallyDrop,
@@ -36,13 +29,18 @@ use core::{
 /// # Examples
 ///
 /// ```
-/// use kernel::fs::fs_struct::OwnedFsStruct;
+/// use kernel::{fs::fs_struct::OwnedFsStruct, task::ProcessContext};
 ///
+/// let task = current!();
+/// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
+/// // credentials and filesystem context, and no file references.
+/// let ctx = unsafe { ProcessContext::new(task) };
+/// let users = ctx.fs_users();
 /// // A private copy of the current root, working directory and umask.
-/// let copy = OwnedFsStruct::copy_from_current(current!())?;
-/// assert_eq!(copy.users(), 1);
+/// let copy = OwnedFsStruct::copy_from_current(&ctx)?;
 /// // Dropping it releases the paths and frees it; the task is unchanged.
 /// drop(copy);
+/// assert_eq!(ctx.fs_users(), users);
 /// # Ok::<(), Error>(())
 /// ```
 ///
@@ -51,39 +49,26 @@ use core::{
 /// ```ignore,compile_fail,E0308
 /// use kernel::fs::fs_struct::OwnedFsStruct;
 ///
-/// let copy = OwnedFsStruct::copy_from_current(current!())?;
-/// drop(copy.install(current!()));
-/// # Ok::<(), Error>(())
+/// fn install(copy: OwnedFsStruct) {
+///     drop(copy.install(current!()));
+/// }
 /// ```
 #[doc(alias = "fs_struct")]
 pub struct OwnedFsStruct(NonNull<bindings::fs_struct>);
 
 impl OwnedFsStruct {
-    /// Copies the root, working directory and umask of the current task.
+    /// Copies the root, working directory and umask of the task of `ctx`.
     ///
-    /// Returns [`ENOMEM`] if the allocation fails, and [`EINVAL`] if the task has no
-    /// `fs_struct` (it is exiting).
+    /// Returns [`ENOMEM`] if the allocation fails.
     #[doc(alias = "copy_fs_struct")]
     #[inline]
-    pub fn copy_from_current(task: &CurrentTask) -> Result<Self> {
-        // SAFETY: `current->fs` is only changed by the task itself, so reading it is not a data
-        // race, and a non-null value stays valid while we run in its context.
-        let fs = unsafe { (*task.as_ptr()).fs };
-        if fs.is_null() {
-            return Err(EINVAL);
-        }
-        // SAFETY: `fs` is a valid `fs_struct` in use by the current task; `copy_fs_struct` takes
-        // its seqlock while reading from it.
-        let copy = unsafe { bindings::copy_fs_struct(fs) };
+    pub fn copy_from_current(ctx: &ProcessContext<'_>) -> Result<Self> {
+        // SAFETY: By the invariants of `ProcessContext` the task's `fs` is set; only the task
+        // changes it, through `&mut` access to `ctx`, so it stays valid during the call.
+        // `copy_fs_struct` takes its seqlock while reading from it.
+        let copy = unsafe { bindings::copy_fs_struct((*ctx.as_ptr()).fs) };
         // INVARIANT: A fresh copy has one user and is not installed anywhere.
         NonNull::new(copy).map(Self).ok_or(ENOMEM)
-    }
-
-    /// Returns the number of tasks that use this `fs_struct`.
-    #[inline]
-    pub fn users(&self) -> i32 {
-        // SAFETY: By the type invariants the pointer is valid and nothing else can reach it.
-        unsafe { (*self.0.as_ptr()).users }
     }
 
     /// Returns a raw pointer to the `fs_struct`.
@@ -117,38 +102,10 @@ impl OwnedFsStruct {
 }
 
 impl Drop for OwnedFsStruct {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: By the type invariants nothing else references the `fs_struct`, so it can be
         // freed here, once.
         unsafe { bindings::free_fs_struct(self.0.as_ptr()) };
-    }
-}
-
-impl CurrentTask {
-    /// Returns the number of tasks that share the filesystem context of the current task, or
-    /// `None` if the task has none.
-    ///
-    /// Like the C code this reads the count without the lock: it can be stale by the time it is
-    /// used, so callers must only use it to skip work that would be harmless to do anyway.
-    #[inline]
-    pub fn fs_users(&self) -> Option<i32> {
-        // SAFETY: `current->fs` is only changed by the task itself.
-        let fs = unsafe { (*self.as_ptr()).fs };
-        if fs.is_null() {
-            return None;
-        }
-        // SAFETY: `fs` is valid while the task uses it. Other tasks change the count under
-        // `fs->seq` with plain, aligned `int` stores; like the C code, which reads it without the
-        // lock, we rely on the kernel's assumption that those are not torn, and read it once,
-        // as `READ_ONCE` would.
-        Some(unsafe { Atomic::from_ptr(&raw mut (*fs).users) }.load(Relaxed))
-    }
-
-    /// Returns `true` if the current task temporarily runs with an overridden filesystem
-    /// context (`scoped_with_init_fs()`), in which case it must not unshare it.
-    #[inline]
-    pub fn fs_is_overridden(&self) -> bool {
-        // SAFETY: Both fields are only changed by the task itself.
-        unsafe { (*self.as_ptr()).fs != (*self.as_ptr()).real_fs }
     }
 }
