@@ -31,7 +31,7 @@ use kernel::{
     task::{
         clone_flags::*,
         NewSigHand,
-        ProcessContext, //
+        CurrentTaskMut, //
     },
 };
 
@@ -71,17 +71,17 @@ trait Sharing {
     fn is_single_threaded(&self) -> bool;
 }
 
-impl Sharing for ProcessContext<'_> {
+impl Sharing for CurrentTaskMut<'_> {
     fn thread_group_empty(&self) -> bool {
         self.task().thread_group_empty()
     }
 
     fn sighand_is_shared(&self) -> bool {
-        ProcessContext::sighand_is_shared(self)
+        CurrentTaskMut::sighand_is_shared(self)
     }
 
     fn is_single_threaded(&self) -> bool {
-        ProcessContext::is_single_threaded(self)
+        CurrentTaskMut::is_single_threaded(self)
     }
 }
 
@@ -148,7 +148,7 @@ struct Prepared {
 
 impl Prepared {
     /// Builds the new context structures that the normalized `flags` ask for.
-    fn new(ctx: &mut ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Result<Self> {
+    fn new(ctx: &mut CurrentTaskMut<'_>, flags: c_ulong, shared: SharedVm) -> Result<Self> {
         // Without a new mount namespace, a filesystem context that nobody else uses is kept.
         // The count is read without the lock: at worst the copy is useless.
         let copy_fs = flags & FS != 0 && (flags & NEWNS != 0 || ctx.fs_users() != 1);
@@ -190,7 +190,7 @@ impl Prepared {
     }
 
     /// Installs the prepared structures on the task, in the order of the C code.
-    fn commit(self, ctx: &mut ProcessContext<'_>) {
+    fn commit(self, ctx: &mut CurrentTaskMut<'_>) {
         let Self {
             flags,
             mm,
@@ -236,7 +236,7 @@ impl Prepared {
 }
 
 /// Unshares the parts of the current task's context named by `flags`.
-fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Result {
+fn unshare(ctx: &mut CurrentTaskMut<'_>, flags: c_ulong, shared: SharedVm) -> Result {
     let flags = normalize(flags);
 
     // No unsharing with an overridden filesystem context (`VFS_WARN_ON_ONCE`).
@@ -265,8 +265,8 @@ fn unshare(ctx: &mut ProcessContext<'_>, flags: c_ulong, shared: SharedVm) -> Re
 pub unsafe extern "C" fn rust_ksys_unshare(unshare_flags: c_ulong, unshare_vm: c_int) -> c_int {
     let task = current!();
     // SAFETY: The caller is `ksys_unshare()` at the entry of the operation, which guarantees the
-    // invariants of `ProcessContext` for the current task until it returns.
-    let mut ctx = unsafe { ProcessContext::new(task) };
+    // invariants of `CurrentTaskMut` for the current task until it returns.
+    let mut ctx = unsafe { CurrentTaskMut::new(task) };
     let shared = if unshare_vm != 0 {
         SharedVm::Copy
     } else {
@@ -427,7 +427,7 @@ mod tests {
         let task = current!();
         // SAFETY: KUnit runs each test in a kernel thread of its own, in process context, with its
         // own credentials and filesystem context, and no file references.
-        let mut ctx = unsafe { ProcessContext::new(task) };
+        let mut ctx = unsafe { CurrentTaskMut::new(task) };
         let old = ctx.nsproxy().ipc_ns().map(|ns| ns.as_ptr());
         let new = NewNsProxy::unshare(&ctx, NEWIPC, None, None);
         if !cfg!(CONFIG_IPC_NS) {
@@ -447,7 +447,7 @@ mod tests {
     fn private_handler_table_installs_in_a_kernel_thread() {
         let task = current!();
         // SAFETY: As in `new_ipc_namespace_installs_in_a_kernel_thread()`.
-        let mut ctx = unsafe { ProcessContext::new(task) };
+        let mut ctx = unsafe { CurrentTaskMut::new(task) };
         assert!(!ctx.sighand_is_shared());
         let table = NewSigHand::new().expect("a signal handler table");
         ctx.replace_sighand(table);

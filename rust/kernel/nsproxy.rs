@@ -30,7 +30,7 @@ use crate::{
             NS_ALL,
             UNSHARE_EMPTY_MNTNS, //
         },
-        ProcessContext,
+        CurrentTaskMut,
     },
     types::Opaque,
 };
@@ -185,13 +185,13 @@ impl Drop for EmptyNsProxy {
 /// ```
 /// use kernel::{
 ///     nsproxy::NewNsProxy,
-///     task::{clone_flags::{NEWNS, NEWUTS}, ProcessContext},
+///     task::{clone_flags::{NEWNS, NEWUTS}, CurrentTaskMut},
 /// };
 ///
 /// let task = current!();
 /// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
 /// // credentials and filesystem context, and no file references.
-/// let ctx = unsafe { ProcessContext::new(task) };
+/// let ctx = unsafe { CurrentTaskMut::new(task) };
 /// // Flags without a namespace other than the user namespace create nothing.
 /// assert!(NewNsProxy::unshare(&ctx, 0, None, None)?.is_none());
 /// // A new UTS namespace (or, without `CONFIG_UTS_NS`, the same one) in a new set, which
@@ -209,10 +209,10 @@ impl Drop for EmptyNsProxy {
 /// ```ignore,compile_fail,E0502
 /// use kernel::{
 ///     nsproxy::NewNsProxy,
-///     task::{clone_flags::NEWUTS, ProcessContext},
+///     task::{clone_flags::NEWUTS, CurrentTaskMut},
 /// };
 ///
-/// fn switch(ctx: &mut ProcessContext<'_>) -> Result {
+/// fn switch(ctx: &mut CurrentTaskMut<'_>) -> Result {
 ///     let old = ctx.nsproxy();
 ///     if let Some(new) = NewNsProxy::unshare(ctx, NEWUTS, None, None)? {
 ///         new.install(ctx);
@@ -306,16 +306,16 @@ impl NewNsProxy {
     /// The set of namespaces is created only here, after the capability check:
     ///
     /// ```ignore,compile_fail,E0624
-    /// use kernel::{nsproxy::NewNsProxy, task::ProcessContext};
+    /// use kernel::{nsproxy::NewNsProxy, task::CurrentTaskMut};
     ///
-    /// fn create(ctx: &ProcessContext<'_>) -> Result<NewNsProxy> {
+    /// fn create(ctx: &CurrentTaskMut<'_>) -> Result<NewNsProxy> {
     ///     NewNsProxy::create(0, ctx.nsproxy(), ctx.user_ns(), None)
     /// }
     /// ```
     #[doc(alias = "unshare_nsproxy_namespaces")]
     #[inline]
     pub fn unshare(
-        ctx: &ProcessContext<'_>,
+        ctx: &CurrentTaskMut<'_>,
         unshare_flags: c_ulong,
         cred: Option<&NewCredential>,
         fs: Option<&mut OwnedFsStruct>,
@@ -345,17 +345,17 @@ impl NewNsProxy {
     /// segments it created are orphaned. Those are unreachable from the new namespace.
     #[doc(alias = "switch_task_namespaces")]
     #[inline]
-    pub fn install(self, ctx: &mut ProcessContext<'_>) {
+    pub fn install(self, ctx: &mut CurrentTaskMut<'_>) {
         let new = ManuallyDrop::new(self);
         let task = ctx.as_ptr();
-        // SAFETY: By the invariants of `ProcessContext` the task is current and not exiting, so
+        // SAFETY: By the invariants of `CurrentTaskMut` the task is current and not exiting, so
         // its `nsproxy` is set, and only the task itself replaces it. The new `nsproxy` is valid.
         let ipc_changes = unsafe { (*(*task).nsproxy).ipc_ns != (*new.0.as_ptr()).ipc_ns };
         if ipc_changes {
             // The task's `nsproxy` still points to the namespace that its undo list and segments
             // belong to.
             ctx.exit_sem();
-            // SAFETY: The task is current, in process context and not exiting (`ProcessContext`).
+            // SAFETY: The task is current, in process context and not exiting (`CurrentTaskMut`).
             unsafe { bindings::exit_shm(task) };
             // SAFETY: As for `exit_shm`; this empties the list of segments `exit_shm` orphaned.
             unsafe { bindings::shm_init_task(task) };

@@ -12,7 +12,7 @@ use crate::{
         ARef,
         AlwaysRefCounted, //
     },
-    task::ProcessContext,
+    task::CurrentTaskMut,
     types::Opaque,
 };
 use core::ptr::{
@@ -30,12 +30,12 @@ use core::ptr::{
 /// # Examples
 ///
 /// ```
-/// use kernel::{fs::files_struct::FilesStruct, task::ProcessContext};
+/// use kernel::{fs::files_struct::FilesStruct, task::CurrentTaskMut};
 ///
 /// let task = current!();
 /// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
 /// // credentials and filesystem context, and no file references.
-/// let ctx = unsafe { ProcessContext::new(task) };
+/// let ctx = unsafe { CurrentTaskMut::new(task) };
 /// // A private copy of the current task's descriptor table.
 /// let copy = FilesStruct::dup_fd(&ctx)?;
 /// assert_eq!(copy.count(), 1);
@@ -112,10 +112,10 @@ impl FilesStruct {
     /// Returns [`EMFILE`] if the descriptors in use do not fit under `sysctl_nr_open`, and
     /// [`ENOMEM`] if an allocation fails.
     #[inline]
-    pub fn dup_fd(ctx: &ProcessContext<'_>) -> Result<ARef<FilesStruct>> {
+    pub fn dup_fd(ctx: &CurrentTaskMut<'_>) -> Result<ARef<FilesStruct>> {
         // SAFETY: `ctx` is a valid task.
         let files = unsafe { (*ctx.as_ptr()).files };
-        // SAFETY: By the invariants of `ProcessContext` the task's `files` is set; only the task
+        // SAFETY: By the invariants of `CurrentTaskMut` the task's `files` is set; only the task
         // replaces it, through `&mut` access to `ctx`, so it is valid during the call. A null
         // range copies every descriptor.
         let new = from_err_ptr(unsafe { bindings::dup_fd(files, ptr::null_mut()) })?;

@@ -7,7 +7,7 @@
 use crate::{
     bindings,
     prelude::*,
-    task::ProcessContext, //
+    task::CurrentTaskMut, //
 };
 use core::{
     mem::ManuallyDrop,
@@ -29,12 +29,12 @@ use core::{
 /// # Examples
 ///
 /// ```
-/// use kernel::{fs::fs_struct::OwnedFsStruct, task::ProcessContext};
+/// use kernel::{fs::fs_struct::OwnedFsStruct, task::CurrentTaskMut};
 ///
 /// let task = current!();
 /// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
 /// // credentials and filesystem context, and no file references.
-/// let ctx = unsafe { ProcessContext::new(task) };
+/// let ctx = unsafe { CurrentTaskMut::new(task) };
 /// let users = ctx.fs_users();
 /// // A private copy of the current root, working directory and umask.
 /// let copy = OwnedFsStruct::copy_from_current(&ctx)?;
@@ -62,8 +62,8 @@ impl OwnedFsStruct {
     /// Returns [`ENOMEM`] if the allocation fails.
     #[doc(alias = "copy_fs_struct")]
     #[inline]
-    pub fn copy_from_current(ctx: &ProcessContext<'_>) -> Result<Self> {
-        // SAFETY: By the invariants of `ProcessContext` the task's `fs` is set; only the task
+    pub fn copy_from_current(ctx: &CurrentTaskMut<'_>) -> Result<Self> {
+        // SAFETY: By the invariants of `CurrentTaskMut` the task's `fs` is set; only the task
         // changes it, through `&mut` access to `ctx`, so it stays valid during the call.
         // `copy_fs_struct` takes its seqlock while reading from it.
         let copy = unsafe { bindings::copy_fs_struct((*ctx.as_ptr()).fs) };
@@ -84,11 +84,11 @@ impl OwnedFsStruct {
     #[doc(alias = "switch_fs_struct")]
     #[must_use = "dropping the previous fs_struct frees it"]
     #[inline]
-    pub fn install(self, _ctx: &mut ProcessContext<'_>) -> Option<OwnedFsStruct> {
+    pub fn install(self, _ctx: &mut CurrentTaskMut<'_>) -> Option<OwnedFsStruct> {
         let new = ManuallyDrop::new(self);
         // SAFETY: The new `fs_struct` is valid and owned by us (type invariant); ownership moves
         // to the task. `switch_fs_struct` works on `current`, which is the task of `_ctx`; by the
-        // invariants of `ProcessContext` it runs in process context with its own `fs` set and
+        // invariants of `CurrentTaskMut` it runs in process context with its own `fs` set and
         // not overridden, which `switch_fs_struct` replaces and whose count it drops.
         let old = unsafe { bindings::switch_fs_struct(new.0.as_ptr()) };
         let old = NonNull::new(old)?;
