@@ -30,8 +30,8 @@ use kernel::{
     sync::aref::ARef,
     task::{
         clone_flags::*,
-        NewSigHand,
-        CurrentTaskMut, //
+        CurrentTaskMut,
+        NewSigHand, //
     },
 };
 
@@ -170,11 +170,14 @@ impl Prepared {
         // `SIGHAND` comes with `VM`: one test on the common path.
         let (sighand, mm) = if flags & SIGHAND != 0 && shared == SharedVm::Copy {
             let sighand = ctx.sighand_is_shared().then(NewSigHand::new).transpose()?;
-            let copy_mm = flags & VM != 0 && !ctx.is_single_threaded();
-            (
-                sighand,
-                copy_mm.then(|| NewMm::dup_current(ctx)).transpose()?,
-            )
+            let mm = if flags & VM != 0 && !ctx.is_single_threaded() {
+                // SAFETY: `unshare` takes no lock of an address space, and is called at the
+                // entry of the system call, which holds none.
+                Some(unsafe { NewMm::dup_current(ctx) }?)
+            } else {
+                None
+            };
+            (sighand, mm)
         } else {
             (None, None)
         };

@@ -143,19 +143,22 @@ impl EmptyNsProxy {
         let this = ManuallyDrop::new(self);
         let new = this.0.as_ptr();
         // SAFETY: By the type invariants `new` is a valid `nsproxy` that we own and that nobody
-        // else can see yet, so we may have the only reference to it.
-        let fields = unsafe { &mut *new };
-        // The references move into the `nsproxy`.
-        fields.mnt_ns = mnt.into_raw();
-        fields.uts_ns = into_raw(uts);
-        fields.ipc_ns = into_raw(ipc);
-        fields.pid_ns_for_children = into_raw(pid);
-        fields.cgroup_ns = into_raw(cgroup);
-        fields.net_ns = into_raw(net);
-        fields.time_ns_for_children = into_raw(time_for_children);
+        // else can see yet; its namespace fields are not set, so they are written through the
+        // raw pointer without a reference to the uninitialised memory. The references move in.
+        unsafe {
+            (&raw mut (*new).mnt_ns).write(mnt.into_raw());
+            (&raw mut (*new).uts_ns).write(into_raw(uts));
+            (&raw mut (*new).ipc_ns).write(into_raw(ipc));
+            (&raw mut (*new).pid_ns_for_children).write(into_raw(pid));
+            (&raw mut (*new).cgroup_ns).write(into_raw(cgroup));
+            (&raw mut (*new).net_ns).write(into_raw(net));
+            (&raw mut (*new).time_ns_for_children).write(into_raw(time_for_children));
+        }
         // SAFETY: `time` is valid or null (safety requirement); `get_time_ns` takes a reference
         // on it, or gives null without time namespaces.
-        fields.time_ns = unsafe { bindings::get_time_ns(time) };
+        let time = unsafe { bindings::get_time_ns(time) };
+        // SAFETY: As for the other fields.
+        unsafe { (&raw mut (*new).time_ns).write(time) };
         // INVARIANT: Every namespace is set and the `nsproxy` was never installed.
         NewNsProxy(this.0)
     }
