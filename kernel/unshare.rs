@@ -158,8 +158,14 @@ impl Prepared {
         // Likewise a table of open files that nobody else uses.
         let dup_files = flags & FILES != 0 && ctx.files_count() > 1;
         let files = dup_files.then(|| FilesStruct::dup_fd(ctx)).transpose()?;
-        let cred = NewCredential::unshare_user_ns(ctx, flags)?;
-        let nsproxy = NewNsProxy::unshare(ctx, flags, cred.as_ref(), fs.as_mut())?;
+        // SAFETY: `check_flags()` has made sure that the task is alone in its thread group
+        // (`CLONE_NEWUSER` implies `CLONE_THREAD`), and `fs` is a private copy unless the task
+        // is already the only user of its filesystem context (it implies `CLONE_FS`), which only
+        // the task could change; `commit()` installs the credentials with both.
+        let cred = unsafe { NewCredential::unshare_user_ns(ctx, flags) }?;
+        // SAFETY: `commit()` commits the credentials after it installs the namespaces; on an
+        // error both are dropped.
+        let nsproxy = unsafe { NewNsProxy::unshare(ctx, flags, cred.as_ref(), fs.as_mut()) }?;
         let cred = cred.map(NewCredential::set_ucounts).transpose()?;
         // Last, as the costliest and the one with effects outside the task (a userfaultfd
         // monitor hears of the copy): signal handlers and an address space that other processes
@@ -432,7 +438,8 @@ mod tests {
         // own credentials and filesystem context, and no file references.
         let mut ctx = unsafe { CurrentTaskMut::new(task) };
         let old = ctx.nsproxy().ipc_ns().map(|ns| ns.as_ptr());
-        let new = NewNsProxy::unshare(&ctx, NEWIPC, None, None);
+        // SAFETY: No credentials are given.
+        let new = unsafe { NewNsProxy::unshare(&ctx, NEWIPC, None, None) };
         if !cfg!(CONFIG_IPC_NS) {
             assert_eq!(new.err(), Some(EINVAL));
             return;

@@ -196,14 +196,18 @@ impl Drop for EmptyNsProxy {
 /// // credentials and filesystem context, and no file references.
 /// let ctx = unsafe { CurrentTaskMut::new(task) };
 /// // Flags without a namespace other than the user namespace create nothing.
-/// assert!(NewNsProxy::unshare(&ctx, 0, None, None)?.is_none());
+/// // SAFETY: No credentials are given (so for the calls below).
+/// assert!(unsafe { NewNsProxy::unshare(&ctx, 0, None, None) }?.is_none());
 /// // A new UTS namespace (or, without `CONFIG_UTS_NS`, the same one) in a new set, which
 /// // dropping it releases; the task keeps its namespaces.
-/// let new = NewNsProxy::unshare(&ctx, NEWUTS, None, None)?;
+/// // SAFETY: As above.
+/// let new = unsafe { NewNsProxy::unshare(&ctx, NEWUTS, None, None) }?;
 /// assert!(new.is_some());
 /// drop(new);
 /// // A new mount namespace needs the new filesystem context it rebases, not the shared one.
-/// assert_eq!(NewNsProxy::unshare(&ctx, NEWNS, None, None).err(), Some(EINVAL));
+/// // SAFETY: As above.
+/// let new = unsafe { NewNsProxy::unshare(&ctx, NEWNS, None, None) };
+/// assert_eq!(new.err(), Some(EINVAL));
 /// # Ok::<(), Error>(())
 /// ```
 ///
@@ -217,7 +221,8 @@ impl Drop for EmptyNsProxy {
 ///
 /// fn switch(ctx: &mut CurrentTaskMut<'_>) -> Result {
 ///     let old = ctx.nsproxy();
-///     if let Some(new) = NewNsProxy::unshare(ctx, NEWUTS, None, None)? {
+///     // SAFETY: No credentials are given.
+///     if let Some(new) = unsafe { NewNsProxy::unshare(ctx, NEWUTS, None, None) }? {
 ///         new.install(ctx);
 ///     }
 ///     let _ = old.ipc_ns();
@@ -304,6 +309,14 @@ impl NewNsProxy {
     /// without `fs` or for a kind of namespace the kernel is built without; [`ENOSPC`] at a
     /// `user.max_*_namespaces` limit; and whatever the namespace constructors return.
     ///
+    /// # Safety
+    ///
+    /// If `cred` is given, the caller installs the result only together with those credentials:
+    /// it commits them after the install (or drops both). Otherwise the task would be left in
+    /// its own user namespace with namespaces owned by another, in which it has every
+    /// capability: it could, e.g., set the host name of its UTS namespace and still run setuid
+    /// programs that trust it.
+    ///
     /// # Examples
     ///
     /// The set of namespaces is created only here, after the capability check:
@@ -317,7 +330,7 @@ impl NewNsProxy {
     /// ```
     #[doc(alias = "unshare_nsproxy_namespaces")]
     #[inline]
-    pub fn unshare(
+    pub unsafe fn unshare(
         ctx: &CurrentTaskMut<'_>,
         unshare_flags: c_ulong,
         cred: Option<&NewCredential>,
