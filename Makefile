@@ -132,8 +132,8 @@ ifeq ($(OWN_TREE),1)
 else
 	@test -f $(KSRC)/Makefile && grep -q '^VERSION = ' $(KSRC)/Makefile || \
 		{ echo "error: KERNEL_SRC=$(KERNEL_SRC) is not a kernel source tree (no top-level Makefile with VERSION)"; exit 1; }
-	@test -f $(KSRC)/kernel/unshare.rs || \
-		{ echo "error: KERNEL_SRC=$(KERNEL_SRC) lacks kernel/unshare.rs: apply patches/ with git am first"; exit 1; }
+	@test -f $(KSRC)/rust/kernel/unshare.rs || \
+		{ echo "error: KERNEL_SRC=$(KERNEL_SRC) lacks rust/kernel/unshare.rs: apply patches/ with git am first"; exit 1; }
 endif
 
 verify-series: tree

@@ -45,10 +45,11 @@ for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
 	fi
 done
 # The last patch builds the Rust implementation, not only the C code around it.
-if grep -qx CONFIG_UNSHARE_RUST=y "$obj/.config" && [ -f "$obj/kernel/unshare.o" ]; then
+if grep -qx CONFIG_UNSHARE_RUST=y "$obj/.config" &&
+	nm --defined-only "$obj/rust/kernel.o" 2>/dev/null | grep -q ' T rust_ksys_unshare$'; then
 	passed=$((passed + 1))
 else
-	echo "FAIL: the build of the whole series has no CONFIG_UNSHARE_RUST=y or no kernel/unshare.o"
+	echo "FAIL: the build of the whole series has no CONFIG_UNSHARE_RUST=y or no rust_ksys_unshare in rust/kernel.o"
 	failed=$((failed + 1))
 fi
 echo "$passed passed, $failed failed"

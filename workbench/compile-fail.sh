@@ -1,38 +1,41 @@
 #!/usr/bin/env bash
 # The misuses that the series' abstractions must refuse at compile time: every
 # ```ignore,compile_fail,EXXXX``` example in the Rust files that the series adds or changes is
-# compiled against the built kernel crate and must fail with exactly that error. The kernel's
-# KUnit doctests run only the examples that compile (a compile_fail example would break their
-# generator, hence "ignore", as rust/kernel/types/for_lt.rs does); these are the rest.
+# type-checked as a module of the kernel crate (most of what it uses is crate-private: only
+# `kernel::unshare` uses it) and must fail with exactly that error. The kernel's KUnit doctests
+# run only the examples that compile, as an external crate (a compile_fail example would break
+# their generator, hence "ignore", as rust/kernel/types/for_lt.rs does); these are the rest.
 #
 #   workbench/compile-fail.sh OBJ KSRC
 #
-# OBJ is a kernel build folder (with rust/libkernel.rmeta), KSRC its source tree. One line per
+# OBJ is a kernel build folder (with rust/.kernel.o.cmd), KSRC its source tree. One line per
 # example, "compile-fail: ok|FAIL FILE:LINE ...", then "N passed, N failed".
 set -euo pipefail
 obj=$(cd "${1:?usage: compile-fail.sh OBJ KSRC}" && pwd)
 ksrc=$(cd "${2:?usage: compile-fail.sh OBJ KSRC}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-[ -r "$obj/rust/libkernel.rmeta" ] || die "$obj/rust/libkernel.rmeta is missing: build the kernel with CONFIG_RUST first (make kernel)"
+[ -r "$obj/rust/.kernel.o.cmd" ] || die "$obj/rust/.kernel.o.cmd is missing: build the kernel with CONFIG_RUST first (make kernel)"
 cmd=$(sed -n 's/^savedcmd_rust\/kernel.o := *//p' "$obj/rust/.kernel.o.cmd")
 [ -n "$cmd" ] || die "no rustc command line in $obj/rust/.kernel.o.cmd"
-# The kernel crate's own rustc invocation, turned into a type check of one example that uses the
-# kernel crate: its flags up to the crate's own --extern list, then the examples' crates.
-rustc_env_and_flags=${cmd%% --emit=*}
-rustc_env_and_flags=${rustc_env_and_flags% --extern *}
+root="$ksrc/rust/kernel/lib.rs"
+[[ $cmd == *" $root "* ]] || die "the rustc command line in $obj/rust/.kernel.o.cmd does not build $root"
+# The kernel crate's own rustc invocation (without the objtool run that follows), turned into a
+# type check of a copy of the crate with one more module, the example.
 work=$(mktemp -d)
+rustc_cmd=$(sed 's/ --emit=[^ ]*//g' <<<"${cmd%%;*}")
+rustc_cmd="${rustc_cmd/" $root "/" $work/kernel/lib.rs "} --emit=metadata=$work/out.rmeta"
 trap 'rm -rf "$work"' EXIT
+cp -r "$ksrc/rust/kernel" "$work/kernel"
+printf '\n#[allow(unused, missing_docs, unreachable_pub, clippy::all)]\nmod compile_fail_example;\n' >>"$work/kernel/lib.rs"
 
 files=(rust/kernel/task.rs rust/kernel/cred.rs rust/kernel/nsproxy.rs rust/kernel/namespace.rs rust/kernel/mm.rs
 	rust/kernel/fs/fs_struct.rs rust/kernel/fs/files_struct.rs)
 passed=0 failed=0
 check() { # name code source
 	local name=$1 code=$2 src=$3 out
-	out=$(cd "$obj" && RUSTC_BOOTSTRAP=1 eval "$rustc_env_and_flags" --extern ffi --extern pin_init --extern kernel \
-		--extern build_error --extern macros --extern bindings --extern uapi \
-		--crate-type rlib --crate-name compile_fail_example --emit=metadata="$work/out.rmeta" \
-		-L./rust --sysroot=/dev/null -Zunstable-options "$src" 2>&1) && rc=0 || rc=$?
+	cp "$src" "$work/kernel/compile_fail_example.rs"
+	out=$(cd "$obj" && RUSTC_BOOTSTRAP=1 eval "$rustc_cmd" 2>&1) && rc=0 || rc=$?
 	if [ "$code" = none ]; then
 		if [ "$rc" = 0 ]; then
 			passed=$((passed + 1))
@@ -42,17 +45,17 @@ check() { # name code source
 			echo "compile-fail: FAIL $name does not compile, so no example can be judged:"
 			echo "$out" | head -20
 		fi
-	elif [ "$rc" != 0 ] && grep -q "^error\[$code\]" <<<"$out"; then
+	elif [ "$rc" != 0 ] && grep -q "^error\[$code\]" <<<"$out" && grep -q compile_fail_example.rs <<<"$out"; then
 		passed=$((passed + 1))
 		echo "compile-fail: ok $name fails with $code"
 	else
 		failed=$((failed + 1))
-		echo "FAIL: compile-fail: $name should fail with $code (rustc exit status $rc):"
-		echo "$out" | grep -E '^error' | head -5
+		echo "FAIL: compile-fail: $name should fail with $code, in the example (rustc exit status $rc):"
+		echo "$out" | grep -E -A3 '^error' | head -12
 	fi
 }
-wrap() { # body-file > source, as rustdoc wraps a doctest
-	printf '#![no_std]\n#![allow(unused)]\n#[macro_use]\nextern crate kernel;\nuse kernel::prelude::*;\n'
+wrap() { # body-file > source, as rustdoc wraps a doctest, as a module of the crate
+	printf 'use kernel::prelude::*;\n'
 	if grep -v '^[[:space:]]*$' "$1" | tail -n1 | grep -q '^Ok::<'; then
 		printf 'fn example() -> core::result::Result<(), impl core::fmt::Debug> {\n'
 	else

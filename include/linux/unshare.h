@@ -4,7 +4,7 @@
 
 #include <linux/types.h>
 
-/* The Rust implementation of ksys_unshare(), in kernel/unshare.rs. */
+/* The Rust implementation of ksys_unshare(), in rust/kernel/unshare.rs. */
 int rust_ksys_unshare(unsigned long unshare_flags, int unshare_vm);
 
 #endif /* _LINUX_UNSHARE_H */

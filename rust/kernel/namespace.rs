@@ -22,25 +22,27 @@
 
 use crate::{
     bindings,
+    cred::Capability,
+    sync::aref::AlwaysRefCounted,
+    types::Opaque, //
+};
+#[cfg(CONFIG_UNSHARE_RUST)]
+use crate::{
     error::from_err_ptr,
     fs::fs_struct::OwnedFsStruct,
     prelude::*,
-    sync::aref::{
-        ARef,
-        AlwaysRefCounted, //
-    },
-    types::Opaque,
+    sync::aref::ARef, //
 };
-use core::ptr::{
-    self,
-    NonNull, //
-};
+#[cfg(CONFIG_UNSHARE_RUST)]
+use core::ptr;
+use core::ptr::NonNull;
 
-/// Defines a reference-counted namespace type, its `copy_raw` constructor and its counting.
+/// Defines a reference-counted namespace type, its counting and, where asked for, its
+/// `from_ptr` conversion (`[from_ptr]`) and `copy_raw` constructor.
 macro_rules! namespace {
     (
         $(#[$attr:meta])*
-        $name:ident($c:ident), get: $get:ident, put: $put:ident
+        $vis:vis $name:ident($c:ident) $([$from_ptr:ident])?, get: $get:ident, put: $put:ident
         $(, copy: $copy:ident, alias: $alias:literal)? $(,)?
     ) => {
         $(#[$attr])*
@@ -50,25 +52,27 @@ macro_rules! namespace {
         /// Instances are always reference counted: a reference taken with the `get` function of
         /// the namespace keeps it alive until the matching `put`.
         #[repr(transparent)]
-        pub struct $name(Opaque<bindings::$c>);
+        $vis struct $name(Opaque<bindings::$c>);
 
         impl $name {
             /// Returns a raw pointer to the namespace.
             #[inline]
-            pub fn as_ptr(&self) -> *mut bindings::$c {
+            $vis fn as_ptr(&self) -> *mut bindings::$c {
                 self.0.get()
             }
 
+            $(
             /// Creates a reference to a namespace from a raw pointer.
             ///
             /// # Safety
             ///
             /// `ptr` must point to a valid namespace of this type that stays alive for `'a`.
             #[inline]
-            pub unsafe fn from_ptr<'a>(ptr: *mut bindings::$c) -> &'a Self {
+            $vis unsafe fn $from_ptr<'a>(ptr: *mut bindings::$c) -> &'a Self {
                 // SAFETY: The caller guarantees validity for `'a`; the type is transparent.
                 unsafe { &*ptr.cast() }
             }
+            )?
 
             $(
             /// Returns a new namespace of this type, owned by `user_ns`, if `flags` ask for one,
@@ -82,7 +86,8 @@ macro_rules! namespace {
             /// # Safety
             ///
             /// `old` must be valid for the call, or null if the kernel is built without this kind
-            /// of namespace, whose stub constructor then returns it or refuses the flag.
+            /// of namespace, whose stub constructor then returns it or refuses the flag. The
+            /// current task holds `CAP_SYS_ADMIN` in `user_ns`.
             #[doc(alias = $alias)]
             #[inline]
             pub(crate) unsafe fn copy_raw(
@@ -128,25 +133,13 @@ namespace! {
     ///
     /// # Examples
     ///
-    /// References to namespaces may be shared with and dropped on other threads:
+    /// References to user namespaces may be shared with and dropped on other threads:
     ///
     /// ```
-    /// use kernel::namespace::{
-    ///     CgroupNamespace, IpcNamespace, MntNamespace, MntNamespaceRef, NetNamespace,
-    ///     TimeNamespace, UserNamespace, UtsNamespace,
-    /// };
+    /// use kernel::namespace::UserNamespace;
     ///
     /// fn assert_send_sync<T: Send + Sync>() {}
     /// assert_send_sync::<UserNamespace>();
-    /// assert_send_sync::<UtsNamespace>();
-    /// assert_send_sync::<IpcNamespace>();
-    /// assert_send_sync::<CgroupNamespace>();
-    /// assert_send_sync::<NetNamespace>();
-    /// assert_send_sync::<TimeNamespace>();
-    /// assert_send_sync::<MntNamespace>();
-    /// assert_send_sync::<kernel::nsproxy::NsProxy>();
-    /// fn assert_send<T: Send>() {}
-    /// assert_send::<MntNamespaceRef>();
     /// ```
     ///
     /// The namespaces that a user namespace owns are created only through the `nsproxy`
@@ -176,36 +169,54 @@ namespace! {
     ///     Ok(())
     /// }
     /// ```
-    UserNamespace(user_namespace), get: get_user_ns, put: put_user_ns,
+    pub UserNamespace(user_namespace) [from_ptr], get: get_user_ns, put: put_user_ns,
 }
 
+impl UserNamespace {
+    /// Returns `true` if the current task has capability `cap` in this user namespace, marking
+    /// it as having used superuser privileges.
+    #[doc(alias = "ns_capable")]
+    #[inline]
+    pub fn capable(&self, cap: Capability) -> bool {
+        // SAFETY: The namespace is valid and `cap` is a valid capability (type invariant), so
+        // `ns_capable` does not `BUG()`; it reads the current task's credentials and, if the
+        // capability is granted, sets `PF_SUPERPRIV` in the current task's flags.
+        unsafe { bindings::ns_capable(self.as_ptr(), cap.as_raw()) }
+    }
+}
+
+#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// A UTS namespace: host name and domain name.
-    UtsNamespace(uts_namespace), get: get_uts_ns, put: put_uts_ns,
+    pub(crate) UtsNamespace(uts_namespace), get: get_uts_ns, put: put_uts_ns,
     copy: copy_utsname, alias: "copy_utsname",
 }
 
+#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// An IPC namespace: System V IPC objects and POSIX message queues.
-    IpcNamespace(ipc_namespace), get: get_ipc_ns, put: put_ipc_ns,
+    pub(crate) IpcNamespace(ipc_namespace) [from_ptr], get: get_ipc_ns, put: put_ipc_ns,
     copy: copy_ipcs, alias: "copy_ipcs",
 }
 
+#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// A cgroup namespace: the root of the cgroup hierarchy that its tasks see.
-    CgroupNamespace(cgroup_namespace), get: get_cgroup_ns, put: put_cgroup_ns,
+    pub(crate) CgroupNamespace(cgroup_namespace), get: get_cgroup_ns, put: put_cgroup_ns,
     copy: copy_cgroup_ns, alias: "copy_cgroup_ns",
 }
 
+#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// A network namespace (`struct net`).
-    NetNamespace(net), get: get_net, put: put_net,
+    pub(crate) NetNamespace(net), get: get_net, put: put_net,
     copy: copy_net_ns, alias: "copy_net_ns",
 }
 
+#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// A time namespace: offsets of the monotonic and boot-time clocks.
-    TimeNamespace(time_namespace), get: get_time_ns, put: put_time_ns,
+    pub(crate) TimeNamespace(time_namespace), get: get_time_ns, put: put_time_ns,
     copy: copy_time_ns, alias: "copy_time_ns",
 }
 
@@ -213,13 +224,15 @@ namespace! {
 ///
 /// Its reference count is private to the VFS, so there is no [`ARef`] of it: a reference is
 /// held by a [`MntNamespaceRef`].
+#[cfg(CONFIG_UNSHARE_RUST)]
 #[repr(transparent)]
-pub struct MntNamespace(Opaque<bindings::mnt_namespace>);
+pub(crate) struct MntNamespace(Opaque<bindings::mnt_namespace>);
 
+#[cfg(CONFIG_UNSHARE_RUST)]
 impl MntNamespace {
     /// Returns a raw pointer to the namespace.
     #[inline]
-    pub fn as_ptr(&self) -> *mut bindings::mnt_namespace {
+    pub(crate) fn as_ptr(&self) -> *mut bindings::mnt_namespace {
         self.0.get()
     }
 
@@ -229,7 +242,7 @@ impl MntNamespace {
     ///
     /// `ptr` must point to a valid mount namespace that stays alive for `'a`.
     #[inline]
-    pub unsafe fn from_ptr<'a>(ptr: *mut bindings::mnt_namespace) -> &'a Self {
+    pub(crate) unsafe fn from_ptr<'a>(ptr: *mut bindings::mnt_namespace) -> &'a Self {
         // SAFETY: The caller guarantees validity for `'a`; the type is transparent.
         unsafe { &*ptr.cast() }
     }
@@ -237,9 +250,11 @@ impl MntNamespace {
 
 // SAFETY: A shared reference gives access only to the pointer, for C functions that synchronise
 // their accesses themselves; the type owns no reference.
+#[cfg(CONFIG_UNSHARE_RUST)]
 unsafe impl Send for MntNamespace {}
 
 // SAFETY: As for `Send`.
+#[cfg(CONFIG_UNSHARE_RUST)]
 unsafe impl Sync for MntNamespace {}
 
 /// A reference to a mount namespace, owned by this value and released when it is dropped.
@@ -250,9 +265,9 @@ unsafe impl Sync for MntNamespace {}
 ///
 /// # Examples
 ///
-/// A mount namespace is copied only by the `nsproxy` abstraction, after its capability check:
+/// A mount namespace is copied only after a capability check, which the caller asserts:
 ///
-/// ```ignore,compile_fail,E0624
+/// ```ignore,compile_fail,E0133
 /// use kernel::namespace::{MntNamespace, MntNamespaceRef, UserNamespace};
 ///
 /// fn copy(old: &MntNamespace, user_ns: &UserNamespace) -> Result {
@@ -260,8 +275,10 @@ unsafe impl Sync for MntNamespace {}
 ///     Ok(())
 /// }
 /// ```
-pub struct MntNamespaceRef(NonNull<bindings::mnt_namespace>);
+#[cfg(CONFIG_UNSHARE_RUST)]
+pub(crate) struct MntNamespaceRef(NonNull<bindings::mnt_namespace>);
 
+#[cfg(CONFIG_UNSHARE_RUST)]
 impl MntNamespaceRef {
     /// Returns a copy of `old`, owned by `user_ns`, if `flags` contain `CLONE_NEWNS` (empty with
     /// `CLONE_EMPTY_MNTNS`), and another reference to `old` otherwise.
@@ -270,9 +287,13 @@ impl MntNamespaceRef {
     /// task will have, from `old` to the copy: it is required with `CLONE_NEWNS` ([`EINVAL`]
     /// without it). Other errors: [`EPERM`], [`ENOSPC`] at `user.max_mnt_namespaces`,
     /// [`ENOMEM`].
+    ///
+    /// # Safety
+    ///
+    /// The current task holds `CAP_SYS_ADMIN` in `user_ns`: `copy_mnt_ns` checks no capability.
     #[doc(alias = "copy_mnt_ns")]
     #[inline]
-    pub(crate) fn copy(
+    pub(crate) unsafe fn copy(
         flags: u64,
         old: &MntNamespace,
         user_ns: &UserNamespace,
@@ -301,8 +322,10 @@ impl MntNamespaceRef {
 }
 
 // SAFETY: `put_mnt_ns` may be called from any thread in process context.
+#[cfg(CONFIG_UNSHARE_RUST)]
 unsafe impl Send for MntNamespaceRef {}
 
+#[cfg(CONFIG_UNSHARE_RUST)]
 impl Drop for MntNamespaceRef {
     #[inline]
     fn drop(&mut self) {

@@ -50,12 +50,12 @@ use core::{
 /// before an `nsproxy` is installed). Each is valid while the `nsproxy` is, or null: the mount
 /// namespace early at boot, the others where the kernel is built without that kind of namespace.
 #[repr(transparent)]
-pub struct NsProxy(Opaque<bindings::nsproxy>);
+pub(crate) struct NsProxy(Opaque<bindings::nsproxy>);
 
 impl NsProxy {
     /// Returns a raw pointer to the `nsproxy`.
     #[inline]
-    pub fn as_ptr(&self) -> *mut bindings::nsproxy {
+    pub(crate) fn as_ptr(&self) -> *mut bindings::nsproxy {
         self.0.get()
     }
 
@@ -65,7 +65,7 @@ impl NsProxy {
     ///
     /// `ptr` must point to a valid `nsproxy` whose namespaces are set, that stays alive for `'a`.
     #[inline]
-    pub unsafe fn from_ptr<'a>(ptr: *mut bindings::nsproxy) -> &'a Self {
+    pub(crate) unsafe fn from_ptr<'a>(ptr: *mut bindings::nsproxy) -> &'a Self {
         // INVARIANT: Guaranteed by the caller.
         // SAFETY: The caller guarantees validity for `'a`; the type is transparent.
         unsafe { &*ptr.cast() }
@@ -73,7 +73,7 @@ impl NsProxy {
 
     /// Returns the mount namespace, if the set has one (only early at boot it has none).
     #[inline]
-    pub fn mnt_ns(&self) -> Option<&MntNamespace> {
+    pub(crate) fn mnt_ns(&self) -> Option<&MntNamespace> {
         // SAFETY: By the type invariants the field is fixed, so reading it is not a data race.
         let ns = unsafe { (*self.as_ptr()).mnt_ns };
         // SAFETY: A non-null field is valid while `self` is, which the result borrows.
@@ -83,7 +83,7 @@ impl NsProxy {
     /// Returns the IPC namespace, if the kernel is built with System V IPC or POSIX message
     /// queues.
     #[inline]
-    pub fn ipc_ns(&self) -> Option<&IpcNamespace> {
+    pub(crate) fn ipc_ns(&self) -> Option<&IpcNamespace> {
         // SAFETY: By the type invariants the field is fixed, so reading it is not a data race.
         let ns = unsafe { (*self.as_ptr()).ipc_ns };
         // SAFETY: A non-null field is valid while `self` is, which the result borrows.
@@ -185,32 +185,6 @@ impl Drop for EmptyNsProxy {
 ///
 /// # Examples
 ///
-/// ```
-/// use kernel::{
-///     nsproxy::NewNsProxy,
-///     task::{clone_flags::{NEWNS, NEWUTS}, CurrentTaskMut},
-/// };
-///
-/// let task = current!();
-/// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
-/// // credentials and filesystem context, and no file references.
-/// let ctx = unsafe { CurrentTaskMut::new(task) };
-/// // Flags without a namespace other than the user namespace create nothing.
-/// // SAFETY: No credentials are given (so for the calls below).
-/// assert!(unsafe { NewNsProxy::unshare(&ctx, 0, None, None) }?.is_none());
-/// // A new UTS namespace (or, without `CONFIG_UTS_NS`, the same one) in a new set, which
-/// // dropping it releases; the task keeps its namespaces.
-/// // SAFETY: As above.
-/// let new = unsafe { NewNsProxy::unshare(&ctx, NEWUTS, None, None) }?;
-/// assert!(new.is_some());
-/// drop(new);
-/// // A new mount namespace needs the new filesystem context it rebases, not the shared one.
-/// // SAFETY: As above.
-/// let new = unsafe { NewNsProxy::unshare(&ctx, NEWNS, None, None) };
-/// assert_eq!(new.err(), Some(EINVAL));
-/// # Ok::<(), Error>(())
-/// ```
-///
 /// The namespaces of a task cannot be used across an install, which drops them:
 ///
 /// ```ignore,compile_fail,E0502
@@ -230,7 +204,7 @@ impl Drop for EmptyNsProxy {
 /// }
 /// ```
 #[doc(alias = "nsproxy")]
-pub struct NewNsProxy(NonNull<bindings::nsproxy>);
+pub(crate) struct NewNsProxy(NonNull<bindings::nsproxy>);
 
 impl core::ops::Deref for NewNsProxy {
     type Target = NsProxy;
@@ -257,18 +231,26 @@ impl NewNsProxy {
     /// Errors: [`ENOMEM`], [`EINVAL`] for `CLONE_NEWNS` without `fs` or for a kind of namespace
     /// the kernel is built without, [`ENOSPC`] at a `user.max_*_namespaces` limit, and whatever
     /// the namespace constructors return.
+    ///
+    /// # Safety
+    ///
+    /// The current task holds `CAP_SYS_ADMIN` in `user_ns` (checked with
+    /// [`UserNamespace::capable`]): the namespace constructors check no capability.
     #[doc(alias = "create_new_namespaces")]
-    fn create(
+    unsafe fn create(
         flags: u64,
         old: &NsProxy,
         user_ns: &UserNamespace,
         fs: Option<&mut OwnedFsStruct>,
     ) -> Result<Self> {
         let new = EmptyNsProxy::new()?;
-        let mnt = MntNamespaceRef::copy(flags, old.mnt_ns().ok_or(EINVAL)?, user_ns, fs)?;
+        let old_mnt = old.mnt_ns().ok_or(EINVAL)?;
+        // SAFETY: The caller has checked the capability.
+        let mnt = unsafe { MntNamespaceRef::copy(flags, old_mnt, user_ns, fs) }?;
         let old = old.as_ptr();
         // By the invariants of `NsProxy` each field of `old` is valid while `old` is, or null
-        // where the kernel is built without that kind of namespace, as `copy_raw` requires.
+        // where the kernel is built without that kind of namespace, and the caller has checked
+        // the capability, as `copy_raw` requires.
         // SAFETY: `uts_ns` is valid (never null).
         let uts = unsafe { UtsNamespace::copy_raw(flags, user_ns, (*old).uts_ns) }?;
         // SAFETY: `ipc_ns` is valid, or null without System V IPC and POSIX message queues.
@@ -330,7 +312,7 @@ impl NewNsProxy {
     /// ```
     #[doc(alias = "unshare_nsproxy_namespaces")]
     #[inline]
-    pub unsafe fn unshare(
+    pub(crate) unsafe fn unshare(
         ctx: &CurrentTaskMut<'_>,
         unshare_flags: c_ulong,
         cred: Option<&NewCredential>,
@@ -350,7 +332,8 @@ impl NewNsProxy {
             flags &= !(UNSHARE_EMPTY_MNTNS as u64);
             flags |= bindings::CLONE_EMPTY_MNTNS;
         }
-        Self::create(flags, ctx.nsproxy(), user_ns, fs).map(Some)
+        // SAFETY: The capability is checked above.
+        unsafe { Self::create(flags, ctx.nsproxy(), user_ns, fs) }.map(Some)
     }
 
     /// Installs the namespaces on the task of `ctx` and drops the task's reference to its
@@ -361,7 +344,7 @@ impl NewNsProxy {
     /// segments it created are orphaned. Those are unreachable from the new namespace.
     #[doc(alias = "switch_task_namespaces")]
     #[inline]
-    pub fn install(self, ctx: &mut CurrentTaskMut<'_>) {
+    pub(crate) fn install(self, ctx: &mut CurrentTaskMut<'_>) {
         let new = ManuallyDrop::new(self);
         let task = ctx.as_ptr();
         // SAFETY: By the invariants of `CurrentTaskMut` the task is current and not exiting, so

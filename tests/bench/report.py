@@ -33,7 +33,7 @@ N, with the same bootstrap, and its own summary:
 "all <= 1.00 within interval" is yes when for every row the lower end of the
 ratio's 95% interval is at most 1.00 (no row is measurably slower in Rust).
 
-With --objdir (a kernel build folder with vmlinux, kernel/unshare.o and
+With --objdir (a kernel build folder with vmlinux, rust/kernel.o and
 kernel/fork.o) it also compares the machine code of the two implementations;
 see sizes() for what is counted. Only the standard library is needed, plus
 binutils (nm, objdump, size) for the sizes and matplotlib for the plot.
@@ -277,15 +277,16 @@ def sizes(objdir, base_objdir=None):
                                lambda n: n.startswith("_R") or n.startswith("rust_helper_"))
     c_in, c_bd = closure(vmlinux, funcs, "ksys_unshare", lambda n: n in fork_local,
                          skip=("rust_ksys_unshare",))
-    uo = os.path.join(objdir, "kernel/unshare.o")
-    text_uo = sum(int(l.split()[1]) for l in run("size", "-A", uo).splitlines()
-                  if l.startswith(".text"))
-    uo_syms = [(s, m, d) for _, s, t, m, d in symbols(uo) if t in "tTwW" and s]
+    # The module `kernel::unshare` of the kernel crate: the system call body and its KUnit tests.
+    ko = os.path.join(objdir, "rust/kernel.o")
+    uo_syms = [(s, m, d) for _, s, t, m, d in symbols(ko)
+               if t in "tTwW" and s and (m == "rust_ksys_unshare" or "6kernel7unshare" in m)]
+    text_uo = sum(s for s, _, _ in uo_syms)
     tests = [(s, d) for s, m, d in uo_syms if "tests" in d or "kunit" in d]
     body = [(s, d) for s, m, d in uo_syms if not ("tests" in d or "kunit" in d)]
 
     def group(name):
-        if name == "rust_ksys_unshare":
+        if name == "rust_ksys_unshare" or "6kernel7unshare" in name:
             return "unshare.rs"
         if name.startswith("rust_helper_"):
             return "rust/helpers (C)"
@@ -535,7 +536,7 @@ def main():
         if sz["have_base"]:
             md.append(f"| Rust, without the functions marked * | {sz['rust_new']} | added by the series |")
         md.append("")
-        md.append(f"kernel/unshare.o: .text {sz['unshare_o_text']} bytes, of which KUnit tests "
+        md.append(f"kernel::unshare (rust/kernel/unshare.rs): .text {sz['unshare_o_text']} bytes, of which KUnit tests "
                   f"{sum(s for s, _ in sz['unshare_o_tests'])} (CONFIG_KUNIT=y) and "
                   + ", ".join(f"{short(n)} {s}" for s, n in sz["unshare_o_body"]) + ".")
         md.append("")

@@ -152,11 +152,11 @@ done
 echo "bench: $((2 * (ROUNDS + TCG_ROUNDS))) boots in $(( $(date +%s) - start ))s"
 
 size_args=()
-if [ -f "$OBJDIR/vmlinux" ] && [ -f "$OBJDIR/kernel/unshare.o" ]; then
+if [ -f "$OBJDIR/vmlinux" ] && [ -f "$OBJDIR/rust/kernel.o" ]; then
 	size_args=(--objdir "$OBJDIR")
 	[ -f "$BASE_OBJDIR/vmlinux" ] && size_args+=(--base-objdir "$BASE_OBJDIR")
 else
-	echo "bench: no $OBJDIR/vmlinux or kernel/unshare.o: size comparison skipped (set OBJDIR)"
+	echo "bench: no $OBJDIR/vmlinux or rust/kernel.o: size comparison skipped (set OBJDIR)"
 fi
 exec "$PYTHON" "$HERE/report.py" --primary "icount$SHIFT" --shift "$SHIFT" "${size_args[@]}" \
 	"$OUT" "$OUT"/logs/*.log

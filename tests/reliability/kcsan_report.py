@@ -6,8 +6,8 @@
 Reads each serial log's KCSAN reports (the blocks that begin "BUG: KCSAN: "), groups them by
 title ("data-race in A / B"), and marks a report as touching the unshare paths when a frame of
 either access is a function defined in one of the objects of PATH_OBJECTS (the C of fork.c,
-fs_struct.c, file.c, nsproxy.c, cred.c and ipc/, and the Rust of kernel/unshare.rs), as listed
-by nm from OBJ. Prints a table (markdown with --md) and a last line
+fs_struct.c, file.c, nsproxy.c, cred.c and ipc/, and, in the kernel crate, the Rust of
+rust/kernel/unshare.rs and of the abstractions only it uses), as listed by nm from OBJ. Prints a table (markdown with --md) and a last line
 "kcsan: ...". Exit status 1 when a log is missing, has no KCSAN counters (the kernel was not the
 KCSAN kernel, or the guest never reached its end), or its counters show no watchpoint set up.
 """
@@ -19,14 +19,21 @@ import re
 import subprocess
 import sys
 
+# The kernel crate's symbols (v0-mangled, as kallsyms prints them) of the unshare module and of
+# the abstractions that only it uses: a path component is <length><name>.
+RUST_UNSHARE = re.compile(r"_R.*(7unshare|14CurrentTaskMut|12TaskLockGuard|10NewSigHand|5NewMm"
+                          r"|13NewCredential|15ReadyCredential|7nsproxy|9fs_struct|12files_struct"
+                          r"|9namespace)")
+
+# (object pattern, None for all its functions or a regular expression of the names to take).
 PATH_OBJECTS = [
-    "kernel/fork.o",
-    "kernel/unshare.o",
-    "fs/fs_struct.o",
-    "fs/file.o",
-    "kernel/nsproxy.o",
-    "kernel/cred.o",
-    "ipc/*.o",
+    ("kernel/fork.o", None),
+    ("rust/kernel.o", RUST_UNSHARE),
+    ("fs/fs_struct.o", None),
+    ("fs/file.o", None),
+    ("kernel/nsproxy.o", None),
+    ("kernel/cred.o", None),
+    ("ipc/*.o", None),
 ]
 
 # printk's time stamp, with the caller id of CONFIG_PRINTK_CALLER if present.
@@ -42,7 +49,7 @@ ACCESS = re.compile(r"^(race at unknown origin, with )?(read|write|read-write|"
 def functions_of(obj):
     """Function name -> the object (relative to OBJ) that defines it, for PATH_OBJECTS."""
     where = {}
-    for pattern in PATH_OBJECTS:
+    for pattern, names in PATH_OBJECTS:
         for path in sorted(glob.glob(os.path.join(obj, pattern))):
             if path.endswith(".mod.o"):
                 continue
@@ -50,7 +57,8 @@ def functions_of(obj):
                                  text=True, check=False).stdout
             for line in out.splitlines():
                 parts = line.split()
-                if len(parts) == 3 and parts[1] in "tTW":
+                if len(parts) == 3 and parts[1] in "tTW" and (names is None or
+                                                               names.match(parts[2])):
                     where.setdefault(parts[2], os.path.relpath(path, obj))
     return where
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The mutation check of the fail-nth sweep and its comparison (make reliability-mutants): each
-# tests/reliability/mutants/*.patch changes kernel/unshare.rs in a way that the sweep must catch
+# tests/reliability/mutants/*.patch changes rust/kernel/unshare.rs in a way that the sweep must catch
 # (a phase moved, an error path that leaves the task changed). For each, the debug kernel is
-# built with the patch in its own build folder (only kernel/unshare.rs is compiled again; a copy
+# built with the patch in its own build folder (only the kernel crate is compiled again; a copy
 # of the folder would rebuild everything, as objtool's dependencies name the folder), its
 # bzImage kept in OUTDIR/NAME, the tree's file restored; the fail-nth sweep of the combination
 # the patch names ("Combo:") runs under both implementations (tests/reliability/run.sh,
@@ -25,7 +25,7 @@ mkdir -p "$3"
 OUT=$(realpath "$3")
 : "${KMAKE:?KMAKE must be set: run make reliability-mutants}"
 [ -f "$DOBJ/arch/x86/boot/bzImage" ] || die "no debug kernel in $DOBJ: run make kernel-debug"
-target=$KSRC/kernel/unshare.rs
+target=$KSRC/rust/kernel/unshare.rs
 [ -f "$target" ] || die "$target is missing: is the series applied to $KSRC?"
 read -r -a mutants <<<"${MUTANTS:-$(echo "$here"/mutants/*.patch)}"
 saved=$OUT/unshare.rs.orig

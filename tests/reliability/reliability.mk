@@ -8,7 +8,7 @@
 #   make reliability-rounds the fail-nth sweep FAILNTH_ROUNDS (10) times per boot, every round
 #                           against every other (no difference may come from timing)
 #   make reliability-mutants  the fail-nth sweep on debug kernels with a mutant of
-#                           kernel/unshare.rs each (tests/reliability/mutants/): each caught
+#                           rust/kernel/unshare.rs each (tests/reliability/mutants/): each caught
 #   make check-debug        every suite of make check (KUnit, the in-tree selftests, ours) on
 #                           the debug kernel, C against Rust; a splat or a leak in the last
 #                           kmemleak scan fails the boot (tests/qemu/boot.sh, tests/qemu/init)

@@ -29,21 +29,6 @@ use core::ptr::{
 ///
 /// # Examples
 ///
-/// ```
-/// use kernel::{fs::files_struct::FilesStruct, task::CurrentTaskMut};
-///
-/// let task = current!();
-/// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
-/// // credentials and filesystem context, and no file references.
-/// let ctx = unsafe { CurrentTaskMut::new(task) };
-/// // A private copy of the current task's descriptor table.
-/// let copy = FilesStruct::dup_fd(&ctx)?;
-/// assert_eq!(copy.count(), 1);
-/// // Dropping the only reference closes the copied descriptors and frees the table.
-/// drop(copy);
-/// # Ok::<(), Error>(())
-/// ```
-///
 /// A duplicate is not tied to the task it was made from: `unshare(2)` installs it on that task,
 /// the clone side (`copy_files()`) would give it to a new one.
 ///
@@ -72,19 +57,19 @@ use core::ptr::{
 /// ```
 #[doc(alias = "files_struct")]
 #[repr(transparent)]
-pub struct FilesStruct(Opaque<bindings::files_struct>);
+pub(crate) struct FilesStruct(Opaque<bindings::files_struct>);
 
 impl FilesStruct {
     /// Returns a raw pointer to the `files_struct`.
     #[inline]
-    pub fn as_ptr(&self) -> *mut bindings::files_struct {
+    pub(crate) fn as_ptr(&self) -> *mut bindings::files_struct {
         self.0.get()
     }
 
     /// Returns the number of references to the table, which is the number of tasks that share
     /// it plus any temporary references.
     #[inline]
-    pub fn count(&self) -> i32 {
+    pub(crate) fn count(&self) -> i32 {
         // SAFETY: The table is valid by the type invariants; the count is atomic.
         unsafe { bindings::atomic_read(&raw const (*self.as_ptr()).count) }
     }
@@ -112,7 +97,7 @@ impl FilesStruct {
     /// Returns [`EMFILE`] if the descriptors in use do not fit under `sysctl_nr_open`, and
     /// [`ENOMEM`] if an allocation fails.
     #[inline]
-    pub fn dup_fd(ctx: &CurrentTaskMut<'_>) -> Result<ARef<FilesStruct>> {
+    pub(crate) fn dup_fd(ctx: &CurrentTaskMut<'_>) -> Result<ARef<FilesStruct>> {
         // SAFETY: `ctx` is a valid task.
         let files = unsafe { (*ctx.as_ptr()).files };
         // SAFETY: By the invariants of `CurrentTaskMut` the task's `files` is set; only the task

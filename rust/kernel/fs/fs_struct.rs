@@ -28,22 +28,6 @@ use core::{
 ///
 /// # Examples
 ///
-/// ```
-/// use kernel::{fs::fs_struct::OwnedFsStruct, task::CurrentTaskMut};
-///
-/// let task = current!();
-/// // SAFETY: KUnit runs this test in a kernel thread of its own, in process context, with its own
-/// // credentials and filesystem context, and no file references.
-/// let ctx = unsafe { CurrentTaskMut::new(task) };
-/// let users = ctx.fs_users();
-/// // A private copy of the current root, working directory and umask.
-/// let copy = OwnedFsStruct::copy_from_current(&ctx)?;
-/// // Dropping it releases the paths and frees it; the task is unchanged.
-/// drop(copy);
-/// assert_eq!(ctx.fs_users(), users);
-/// # Ok::<(), Error>(())
-/// ```
-///
 /// Installing it needs the task at the entry of an operation on its own context:
 ///
 /// ```ignore,compile_fail,E0308
@@ -54,7 +38,7 @@ use core::{
 /// }
 /// ```
 #[doc(alias = "fs_struct")]
-pub struct OwnedFsStruct(NonNull<bindings::fs_struct>);
+pub(crate) struct OwnedFsStruct(NonNull<bindings::fs_struct>);
 
 impl OwnedFsStruct {
     /// Copies the root, working directory and umask of the task of `ctx`.
@@ -62,7 +46,7 @@ impl OwnedFsStruct {
     /// Returns [`ENOMEM`] if the allocation fails.
     #[doc(alias = "copy_fs_struct")]
     #[inline]
-    pub fn copy_from_current(ctx: &CurrentTaskMut<'_>) -> Result<Self> {
+    pub(crate) fn copy_from_current(ctx: &CurrentTaskMut<'_>) -> Result<Self> {
         // SAFETY: By the invariants of `CurrentTaskMut` the task's `fs` is set; only the task
         // changes it, through `&mut` access to `ctx`, so it stays valid during the call.
         // `copy_fs_struct` takes its seqlock while reading from it.
@@ -73,7 +57,7 @@ impl OwnedFsStruct {
 
     /// Returns a raw pointer to the `fs_struct`.
     #[inline]
-    pub fn as_ptr(&self) -> *mut bindings::fs_struct {
+    pub(crate) fn as_ptr(&self) -> *mut bindings::fs_struct {
         self.0.as_ptr()
     }
 
@@ -84,7 +68,7 @@ impl OwnedFsStruct {
     #[doc(alias = "switch_fs_struct")]
     #[must_use = "dropping the previous fs_struct frees it"]
     #[inline]
-    pub fn install(self, _ctx: &mut CurrentTaskMut<'_>) -> Option<OwnedFsStruct> {
+    pub(crate) fn install(self, _ctx: &mut CurrentTaskMut<'_>) -> Option<OwnedFsStruct> {
         let new = ManuallyDrop::new(self);
         // SAFETY: The new `fs_struct` is valid and owned by us (type invariant); ownership moves
         // to the task. `switch_fs_struct` works on `current`, which is the task of `_ctx`; by the

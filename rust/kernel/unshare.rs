@@ -13,8 +13,13 @@
 //! With `CONFIG_UNSHARE_RUST_VM` and the sysctl `kernel.unshare_vm` on, it goes beyond the C
 //! code: an address space and signal handlers shared with other processes are copied instead of
 //! refused ([`SharedVm::Copy`]).
+//!
+//! It is a private module of the `kernel` crate, so that the abstractions it uses stay
+//! crate-private: they call C functions that are not exported to modules (`copy_fs_struct()`,
+//! `dup_fd()`, `create_user_ns()`, `copy_*_ns()`, ...), and they change the context of the current
+//! task, which only this system call does. Only [`rust_ksys_unshare`] is seen from C.
 
-use kernel::{
+use crate::{
     cred::{
         self,
         NewCredential,
@@ -250,7 +255,7 @@ fn unshare(ctx: &mut CurrentTaskMut<'_>, flags: c_ulong, shared: SharedVm) -> Re
 
     // No unsharing with an overridden filesystem context (`VFS_WARN_ON_ONCE`).
     if cfg!(CONFIG_DEBUG_VFS) && flags & (NEWNS | FS) != 0 && ctx.fs_is_overridden() {
-        kernel::do_once_lite! { kernel::warn_on!(true); }
+        crate::do_once_lite! { crate::warn_on!(true); }
     }
 
     check_userns_clone_allowed(flags)?;
@@ -271,7 +276,10 @@ fn unshare(ctx: &mut CurrentTaskMut<'_>, flags: c_ulong, shared: SharedVm) -> Re
 /// context and no file references held.
 // `#[export]` requires the function to be `unsafe`.
 #[export]
-pub unsafe extern "C" fn rust_ksys_unshare(unshare_flags: c_ulong, unshare_vm: c_int) -> c_int {
+pub(crate) unsafe extern "C" fn rust_ksys_unshare(
+    unshare_flags: c_ulong,
+    unshare_vm: c_int,
+) -> c_int {
     let task = current!();
     // SAFETY: The caller is `ksys_unshare()` at the entry of the operation, which guarantees the
     // invariants of `CurrentTaskMut` for the current task until it returns.
@@ -462,6 +470,84 @@ mod tests {
         let table = NewSigHand::new().expect("a signal handler table");
         ctx.replace_sighand(table);
         assert!(!ctx.sighand_is_shared());
+    }
+
+    #[test]
+    fn kernel_thread_has_no_address_space_to_share_or_copy() {
+        let task = current!();
+        // SAFETY: As in `new_ipc_namespace_installs_in_a_kernel_thread()`.
+        let mut ctx = unsafe { CurrentTaskMut::new(task) };
+        assert!(ctx.is_single_threaded());
+        // SAFETY: This thread holds no lock of an address space.
+        assert_eq!(unsafe { NewMm::dup_current(&mut ctx) }.err(), Some(EINVAL));
+    }
+
+    #[test]
+    fn prepared_structures_are_released_when_dropped() {
+        let task = current!();
+        // SAFETY: As in `new_ipc_namespace_installs_in_a_kernel_thread()`.
+        let ctx = unsafe { CurrentTaskMut::new(task) };
+        // Allocated and dropped: freed, and no task's table has changed.
+        drop(NewSigHand::new().expect("a signal handler table"));
+        // A private copy of the root, working directory and umask; dropping it releases the
+        // paths and frees it, and the task is unchanged.
+        let users = ctx.fs_users();
+        drop(OwnedFsStruct::copy_from_current(&ctx).expect("a filesystem context"));
+        assert_eq!(ctx.fs_users(), users);
+        // A private copy of the descriptor table, whose only reference closes the copied
+        // descriptors and frees it.
+        let files = FilesStruct::dup_fd(&ctx).expect("a table of open files");
+        assert_eq!(files.count(), 1);
+        drop(files);
+    }
+
+    #[test]
+    fn only_the_flags_that_ask_prepare_something() {
+        let task = current!();
+        // SAFETY: As in `new_ipc_namespace_installs_in_a_kernel_thread()`.
+        let ctx = unsafe { CurrentTaskMut::new(task) };
+        // SAFETY: Nothing is prepared, so nothing is committed.
+        assert!(unsafe { NewCredential::unshare_user_ns(&ctx, 0) }
+            .expect("no error")
+            .is_none());
+        // Flags without a namespace other than the user namespace create nothing.
+        // SAFETY: No credentials are given (so for the calls below).
+        assert!(unsafe { NewNsProxy::unshare(&ctx, 0, None, None) }
+            .expect("no error")
+            .is_none());
+        // A new UTS namespace (or, without `CONFIG_UTS_NS`, the same one) in a new set, which
+        // dropping releases; the task keeps its namespaces.
+        // SAFETY: As above.
+        let new = unsafe { NewNsProxy::unshare(&ctx, NEWUTS, None, None) }.expect("a new set");
+        assert!(new.is_some());
+        drop(new);
+        // A new mount namespace needs the new filesystem context it rebases, not the shared one.
+        // SAFETY: As above.
+        let new = unsafe { NewNsProxy::unshare(&ctx, NEWNS, None, None) };
+        assert_eq!(new.err(), Some(EINVAL));
+    }
+
+    #[test]
+    fn namespace_references_may_move_between_threads() {
+        use crate::namespace::{
+            CgroupNamespace,
+            IpcNamespace,
+            MntNamespace,
+            MntNamespaceRef,
+            NetNamespace,
+            TimeNamespace,
+            UtsNamespace, //
+        };
+        fn assert_send_sync<T: Send + Sync>() {}
+        fn assert_send<T: Send>() {}
+        assert_send_sync::<UtsNamespace>();
+        assert_send_sync::<IpcNamespace>();
+        assert_send_sync::<CgroupNamespace>();
+        assert_send_sync::<NetNamespace>();
+        assert_send_sync::<TimeNamespace>();
+        assert_send_sync::<MntNamespace>();
+        assert_send_sync::<crate::nsproxy::NsProxy>();
+        assert_send::<MntNamespaceRef>();
     }
 
     #[test]
