@@ -9,8 +9,10 @@
 //! otherwise. Where the kernel is built without a kind of namespace, its references are not
 //! counted, and the constructor refuses its flag with [`EINVAL`] (or, for cgroups, ignores it).
 //!
-//! The constructors check no capability, so they are not public: a new namespace is had only
-//! through the `nsproxy` abstraction, which checks `CAP_SYS_ADMIN` first.
+//! The constructors check no capability, so they are `unsafe`: a new namespace is had only
+//! through the `nsproxy` abstraction, which checks `CAP_SYS_ADMIN` first. The module is private
+//! to the crate, for `unshare(2)` (`kernel::unshare`): the constructors and the release of most
+//! namespaces are C functions that are not exported to modules.
 //!
 //! C headers: [`include/linux/user_namespace.h`](srctree/include/linux/user_namespace.h),
 //! [`include/linux/mnt_namespace.h`](srctree/include/linux/mnt_namespace.h),
@@ -23,19 +25,19 @@
 use crate::{
     bindings,
     cred::Capability,
-    sync::aref::AlwaysRefCounted,
-    types::Opaque, //
-};
-#[cfg(CONFIG_UNSHARE_RUST)]
-use crate::{
     error::from_err_ptr,
     fs::fs_struct::OwnedFsStruct,
     prelude::*,
-    sync::aref::ARef, //
+    sync::aref::{
+        ARef,
+        AlwaysRefCounted, //
+    },
+    types::Opaque,
 };
-#[cfg(CONFIG_UNSHARE_RUST)]
-use core::ptr;
-use core::ptr::NonNull;
+use core::ptr::{
+    self,
+    NonNull, //
+};
 
 /// Defines a reference-counted namespace type, its counting and, where asked for, its
 /// `from_ptr` conversion (`[from_ptr]`) and `copy_raw` constructor.
@@ -133,15 +135,6 @@ namespace! {
     ///
     /// # Examples
     ///
-    /// References to user namespaces may be shared with and dropped on other threads:
-    ///
-    /// ```
-    /// use kernel::namespace::UserNamespace;
-    ///
-    /// fn assert_send_sync<T: Send + Sync>() {}
-    /// assert_send_sync::<UserNamespace>();
-    /// ```
-    ///
     /// The namespaces that a user namespace owns are created only through the `nsproxy`
     /// abstraction, which checks first that the task may create them:
     ///
@@ -169,7 +162,7 @@ namespace! {
     ///     Ok(())
     /// }
     /// ```
-    pub UserNamespace(user_namespace) [from_ptr], get: get_user_ns, put: put_user_ns,
+    pub(crate) UserNamespace(user_namespace) [from_ptr], get: get_user_ns, put: put_user_ns,
 }
 
 impl UserNamespace {
@@ -177,7 +170,7 @@ impl UserNamespace {
     /// it as having used superuser privileges.
     #[doc(alias = "ns_capable")]
     #[inline]
-    pub fn capable(&self, cap: Capability) -> bool {
+    pub(crate) fn capable(&self, cap: Capability) -> bool {
         // SAFETY: The namespace is valid and `cap` is a valid capability (type invariant), so
         // `ns_capable` does not `BUG()`; it reads the current task's credentials and, if the
         // capability is granted, sets `PF_SUPERPRIV` in the current task's flags.
@@ -185,35 +178,30 @@ impl UserNamespace {
     }
 }
 
-#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// A UTS namespace: host name and domain name.
     pub(crate) UtsNamespace(uts_namespace), get: get_uts_ns, put: put_uts_ns,
     copy: copy_utsname, alias: "copy_utsname",
 }
 
-#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// An IPC namespace: System V IPC objects and POSIX message queues.
     pub(crate) IpcNamespace(ipc_namespace) [from_ptr], get: get_ipc_ns, put: put_ipc_ns,
     copy: copy_ipcs, alias: "copy_ipcs",
 }
 
-#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// A cgroup namespace: the root of the cgroup hierarchy that its tasks see.
     pub(crate) CgroupNamespace(cgroup_namespace), get: get_cgroup_ns, put: put_cgroup_ns,
     copy: copy_cgroup_ns, alias: "copy_cgroup_ns",
 }
 
-#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// A network namespace (`struct net`).
     pub(crate) NetNamespace(net), get: get_net, put: put_net,
     copy: copy_net_ns, alias: "copy_net_ns",
 }
 
-#[cfg(CONFIG_UNSHARE_RUST)]
 namespace! {
     /// A time namespace: offsets of the monotonic and boot-time clocks.
     pub(crate) TimeNamespace(time_namespace), get: get_time_ns, put: put_time_ns,
@@ -224,11 +212,9 @@ namespace! {
 ///
 /// Its reference count is private to the VFS, so there is no [`ARef`] of it: a reference is
 /// held by a [`MntNamespaceRef`].
-#[cfg(CONFIG_UNSHARE_RUST)]
 #[repr(transparent)]
 pub(crate) struct MntNamespace(Opaque<bindings::mnt_namespace>);
 
-#[cfg(CONFIG_UNSHARE_RUST)]
 impl MntNamespace {
     /// Returns a raw pointer to the namespace.
     #[inline]
@@ -250,11 +236,9 @@ impl MntNamespace {
 
 // SAFETY: A shared reference gives access only to the pointer, for C functions that synchronise
 // their accesses themselves; the type owns no reference.
-#[cfg(CONFIG_UNSHARE_RUST)]
 unsafe impl Send for MntNamespace {}
 
 // SAFETY: As for `Send`.
-#[cfg(CONFIG_UNSHARE_RUST)]
 unsafe impl Sync for MntNamespace {}
 
 /// A reference to a mount namespace, owned by this value and released when it is dropped.
@@ -275,10 +259,8 @@ unsafe impl Sync for MntNamespace {}
 ///     Ok(())
 /// }
 /// ```
-#[cfg(CONFIG_UNSHARE_RUST)]
 pub(crate) struct MntNamespaceRef(NonNull<bindings::mnt_namespace>);
 
-#[cfg(CONFIG_UNSHARE_RUST)]
 impl MntNamespaceRef {
     /// Returns a copy of `old`, owned by `user_ns`, if `flags` contain `CLONE_NEWNS` (empty with
     /// `CLONE_EMPTY_MNTNS`), and another reference to `old` otherwise.
@@ -322,10 +304,8 @@ impl MntNamespaceRef {
 }
 
 // SAFETY: `put_mnt_ns` may be called from any thread in process context.
-#[cfg(CONFIG_UNSHARE_RUST)]
 unsafe impl Send for MntNamespaceRef {}
 
-#[cfg(CONFIG_UNSHARE_RUST)]
 impl Drop for MntNamespaceRef {
     #[inline]
     fn drop(&mut self) {

@@ -176,7 +176,8 @@ impl Drop for EmptyNsProxy {
 ///
 /// It is installed with [`NewNsProxy::install`], which consumes it. If it is dropped instead,
 /// `nsproxy_free` releases the namespaces it references; as it was never installed, it holds no
-/// active references to drop.
+/// active references to drop. It is not `Send`: moved to another thread, it could be installed on
+/// a task that may not create the namespaces it holds.
 ///
 /// # Invariants
 ///
@@ -237,6 +238,9 @@ impl NewNsProxy {
     /// The current task holds `CAP_SYS_ADMIN` in `user_ns` (checked with
     /// [`UserNamespace::capable`]): the namespace constructors check no capability.
     #[doc(alias = "create_new_namespaces")]
+    // Out of line, so that `unshare()`, whose test of the flags is all that most calls run, stays
+    // small enough to be inlined in its caller.
+    #[inline(never)]
     unsafe fn create(
         flags: u64,
         old: &NsProxy,
@@ -297,7 +301,9 @@ impl NewNsProxy {
     /// it commits them after the install (or drops both). Otherwise the task would be left in
     /// its own user namespace with namespaces owned by another, in which it has every
     /// capability: it could, e.g., set the host name of its UTS namespace and still run setuid
-    /// programs that trust it.
+    /// programs that trust it. If `fs` is given, the caller installs the result only together
+    /// with `fs` (or drops both): the new mount namespace holds its root and working directory,
+    /// and the task's current ones stay in the old namespace.
     ///
     /// # Examples
     ///

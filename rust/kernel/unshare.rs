@@ -17,7 +17,8 @@
 //! It is a private module of the `kernel` crate, so that the abstractions it uses stay
 //! crate-private: they call C functions that are not exported to modules (`copy_fs_struct()`,
 //! `dup_fd()`, `create_user_ns()`, `copy_*_ns()`, ...), and they change the context of the current
-//! task, which only this system call does. Only [`rust_ksys_unshare`] is seen from C.
+//! task, which only this system call does. Only [`rust_ksys_unshare`] is seen from C, and like
+//! `ksys_unshare()` it is not exported to modules (`rust/Makefile`).
 
 use crate::{
     cred::{
@@ -166,10 +167,11 @@ impl Prepared {
         // SAFETY: `check_flags()` has made sure that the task is alone in its thread group
         // (`CLONE_NEWUSER` implies `CLONE_THREAD`), and `fs` is a private copy unless the task
         // is already the only user of its filesystem context (it implies `CLONE_FS`), which only
-        // the task could change; `commit()` installs the credentials with both.
-        let cred = unsafe { NewCredential::unshare_user_ns(ctx, flags) }?;
-        // SAFETY: `commit()` commits the credentials after it installs the namespaces; on an
-        // error both are dropped.
+        // the task could change; `commit()` installs the credentials with both. `unshare()` has
+        // checked Debian's `kernel.unprivileged_userns_clone`.
+        let cred = unsafe { NewCredential::unshare_userns(ctx, flags) }?;
+        // SAFETY: `commit()` installs the filesystem context, then the namespaces, then commits
+        // the credentials; on an error all are dropped.
         let nsproxy = unsafe { NewNsProxy::unshare(ctx, flags, cred.as_ref(), fs.as_mut()) }?;
         let cred = cred.map(NewCredential::set_ucounts).transpose()?;
         // Last, as the costliest and the one with effects outside the task (a userfaultfd
@@ -228,7 +230,9 @@ impl Prepared {
             unsafe { ctx.replace_mm(mm) };
         }
         // `CLONE_SYSVSEM` detaches the semaphore undo list, as at exit. With `CLONE_NEWIPC` the
-        // install of the new namespace below does that, and orphans the shared memory segments.
+        // install of the new namespace below does that, and orphans the shared memory segments,
+        // just before the switch; the C code does both first, before the filesystem context,
+        // which neither depends on.
         if flags & (NEWIPC | SYSVSEM) == SYSVSEM {
             ctx.exit_sem();
         }
@@ -491,9 +495,8 @@ mod tests {
         drop(NewSigHand::new().expect("a signal handler table"));
         // A private copy of the root, working directory and umask; dropping it releases the
         // paths and frees it, and the task is unchanged.
-        let users = ctx.fs_users();
+        // (The count of users is not compared: kernel threads share `init_fs`.)
         drop(OwnedFsStruct::copy_from_current(&ctx).expect("a filesystem context"));
-        assert_eq!(ctx.fs_users(), users);
         // A private copy of the descriptor table, whose only reference closes the copied
         // descriptors and frees it.
         let files = FilesStruct::dup_fd(&ctx).expect("a table of open files");
@@ -507,7 +510,7 @@ mod tests {
         // SAFETY: As in `new_ipc_namespace_installs_in_a_kernel_thread()`.
         let ctx = unsafe { CurrentTaskMut::new(task) };
         // SAFETY: Nothing is prepared, so nothing is committed.
-        assert!(unsafe { NewCredential::unshare_user_ns(&ctx, 0) }
+        assert!(unsafe { NewCredential::unshare_userns(&ctx, 0) }
             .expect("no error")
             .is_none());
         // Flags without a namespace other than the user namespace create nothing.
@@ -515,12 +518,15 @@ mod tests {
         assert!(unsafe { NewNsProxy::unshare(&ctx, 0, None, None) }
             .expect("no error")
             .is_none());
-        // A new UTS namespace (or, without `CONFIG_UTS_NS`, the same one) in a new set, which
-        // dropping releases; the task keeps its namespaces.
+        // A new UTS namespace in a new set, which dropping releases; the task keeps its
+        // namespaces. Without `CONFIG_UTS_NS` the flag is refused.
         // SAFETY: As above.
-        let new = unsafe { NewNsProxy::unshare(&ctx, NEWUTS, None, None) }.expect("a new set");
-        assert!(new.is_some());
-        drop(new);
+        let new = unsafe { NewNsProxy::unshare(&ctx, NEWUTS, None, None) };
+        if cfg!(CONFIG_UTS_NS) {
+            assert!(new.expect("a new set").is_some());
+        } else {
+            assert_eq!(new.err(), Some(EINVAL));
+        }
         // A new mount namespace needs the new filesystem context it rebases, not the shared one.
         // SAFETY: As above.
         let new = unsafe { NewNsProxy::unshare(&ctx, NEWNS, None, None) };
@@ -536,10 +542,12 @@ mod tests {
             MntNamespaceRef,
             NetNamespace,
             TimeNamespace,
+            UserNamespace,
             UtsNamespace, //
         };
         fn assert_send_sync<T: Send + Sync>() {}
         fn assert_send<T: Send>() {}
+        assert_send_sync::<UserNamespace>();
         assert_send_sync::<UtsNamespace>();
         assert_send_sync::<IpcNamespace>();
         assert_send_sync::<CgroupNamespace>();

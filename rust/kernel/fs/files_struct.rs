@@ -43,8 +43,10 @@ use core::ptr::{
 /// }
 /// ```
 ///
-/// A table is neither `Send` nor `Sync`, so a reference to it cannot be dropped on another
-/// thread while a task may still use the files it closes:
+/// A table is neither `Send` nor `Sync`, unlike the reference-counted types whose release may
+/// run on any thread: a duplicate holds the files of the task it was made from, and moved to
+/// another thread it could be installed there, handing those files to a task that never had
+/// them:
 ///
 /// ```ignore,compile_fail,E0277
 /// use kernel::{fs::files_struct::FilesStruct, sync::aref::ARef};
@@ -73,6 +75,22 @@ impl FilesStruct {
         // SAFETY: The table is valid by the type invariants; the count is atomic.
         unsafe { bindings::atomic_read(&raw const (*self.as_ptr()).count) }
     }
+
+    /// Duplicates the table of open files of the task of `ctx`.
+    ///
+    /// Returns [`EMFILE`] if the descriptors in use do not fit under `sysctl_nr_open`, and
+    /// [`ENOMEM`] if an allocation fails.
+    #[inline]
+    pub(crate) fn dup_fd(ctx: &CurrentTaskMut<'_>) -> Result<ARef<FilesStruct>> {
+        // SAFETY: `ctx` is a valid task.
+        let files = unsafe { (*ctx.as_ptr()).files };
+        // SAFETY: By the invariants of `CurrentTaskMut` the task's `files` is set; only the task
+        // replaces it, through `&mut` access to `ctx`, so it is valid during the call. A null
+        // range copies every descriptor.
+        let new = from_err_ptr(unsafe { bindings::dup_fd(files, ptr::null_mut()) })?;
+        // SAFETY: `dup_fd` returns a new table with one reference, which we take over.
+        Ok(unsafe { ARef::from_raw(NonNull::new_unchecked(new.cast())) })
+    }
 }
 
 // SAFETY: The type invariants guarantee that `FilesStruct` is always reference counted.
@@ -88,23 +106,5 @@ unsafe impl AlwaysRefCounted for FilesStruct {
         // SAFETY: The caller owns a reference; the cast is fine because `FilesStruct` is a
         // transparent wrapper of `struct files_struct`.
         unsafe { bindings::put_files_struct(obj.cast().as_ptr()) };
-    }
-}
-
-impl FilesStruct {
-    /// Duplicates the table of open files of the task of `ctx`.
-    ///
-    /// Returns [`EMFILE`] if the descriptors in use do not fit under `sysctl_nr_open`, and
-    /// [`ENOMEM`] if an allocation fails.
-    #[inline]
-    pub(crate) fn dup_fd(ctx: &CurrentTaskMut<'_>) -> Result<ARef<FilesStruct>> {
-        // SAFETY: `ctx` is a valid task.
-        let files = unsafe { (*ctx.as_ptr()).files };
-        // SAFETY: By the invariants of `CurrentTaskMut` the task's `files` is set; only the task
-        // replaces it, through `&mut` access to `ctx`, so it is valid during the call. A null
-        // range copies every descriptor.
-        let new = from_err_ptr(unsafe { bindings::dup_fd(files, ptr::null_mut()) })?;
-        // SAFETY: `dup_fd` returns a new table with one reference, which we take over.
-        Ok(unsafe { ARef::from_raw(NonNull::new_unchecked(new.cast())) })
     }
 }

@@ -19,7 +19,8 @@ use core::{
 /// It is either a fresh copy that has not been installed yet, or the previous `fs_struct` of a
 /// task after the task dropped the last use of it. A copy is not tied to the task it was made
 /// from: `unshare(2)` installs it on that task, the clone side (`copy_fs()`) would give it to a
-/// new one.
+/// new one. It is not `Send`, although freeing it is safe on any thread: moved to another thread,
+/// a copy could be installed on a task that never had its root (out of a `chroot()`, say).
 ///
 /// # Invariants
 ///
