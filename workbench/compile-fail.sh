@@ -23,9 +23,9 @@ root="$ksrc/rust/kernel/lib.rs"
 # The kernel crate's own rustc invocation (without the objtool run that follows), turned into a
 # type check of a copy of the crate with one more module, the example.
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 rustc_cmd=$(sed 's/ --emit=[^ ]*//g' <<<"${cmd%%;*}")
 rustc_cmd="${rustc_cmd/" $root "/" $work/kernel/lib.rs "} --emit=metadata=$work/out.rmeta"
-trap 'rm -rf "$work"' EXIT
 cp -r "$ksrc/rust/kernel" "$work/kernel"
 printf '\n#[allow(unused, missing_docs, unreachable_pub, clippy::all)]\nmod compile_fail_example;\n' >>"$work/kernel/lib.rs"
 

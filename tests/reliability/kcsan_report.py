@@ -7,8 +7,8 @@ Reads each serial log's KCSAN reports (the blocks that begin "BUG: KCSAN: "), gr
 title ("data-race in A / B"), and marks a report as touching the unshare paths when a frame of
 either access is a function defined in one of the objects of PATH_OBJECTS (the C of fork.c,
 fs_struct.c, file.c, nsproxy.c, cred.c and ipc/, and, in the kernel crate, the Rust of
-rust/kernel/unshare.rs and of the abstractions only it uses), as listed by nm from OBJ. Prints a table (markdown with --md) and a last line
-"kcsan: ...". Exit status 1 when a log is missing, has no KCSAN counters (the kernel was not the
+rust/kernel/unshare.rs and of the abstractions only it uses), as listed by nm from OBJ. Prints a
+table (markdown with --md) and a last line "kcsan: ...". Exit status 1 when a log is missing, has no KCSAN counters (the kernel was not the
 KCSAN kernel, or the guest never reached its end), or its counters show no watchpoint set up.
 """
 import argparse
