@@ -12,7 +12,8 @@
 //!
 //! With `CONFIG_UNSHARE_RUST_VM` and the sysctl `kernel.unshare_vm` on, it goes beyond the C
 //! code: an address space and signal handlers shared with other processes are copied instead of
-//! refused ([`SharedVm::Copy`]).
+//! refused ([`SharedVm::Copy`]); the copy fails with `EBUSY` while the task holds a robust futex,
+//! owns PI state or has a userfaultfd registration ([`NewMm::dup_current`]).
 //!
 //! It is a private module of the `kernel` crate, so that the abstractions it uses stay
 //! crate-private: they call C functions that are not exported to modules (`copy_fs_struct()`,
@@ -174,10 +175,11 @@ impl Prepared {
         // the credentials; on an error all are dropped.
         let nsproxy = unsafe { NewNsProxy::unshare(ctx, flags, cred.as_ref(), fs.as_mut()) }?;
         let cred = cred.map(NewCredential::set_ucounts).transpose()?;
-        // Last, as the costliest and the one with effects outside the task (a userfaultfd
-        // monitor hears of the copy): signal handlers and an address space that other processes
-        // share are copied (with `SharedVm::Refuse`, `check_flags()` has refused them, and the
-        // allocations and their failure points are those of the C code). A sharer that appears
+        // Last, as the costliest, and since nothing may fail once the address space is copied
+        // (a waiter for a PI futex of the task waits for the commit): signal handlers and an
+        // address space that other processes share are copied (with `SharedVm::Refuse`,
+        // `check_flags()` has refused them, and the allocations and their failure points are
+        // those of the C code). A sharer that appears
         // or exits meanwhile only makes the copy needless: if nobody else shares them now,
         // only the task itself could make somebody.
         // `SIGHAND` comes with `VM`: one test on the common path.

@@ -151,8 +151,8 @@ static void vm_case_child(struct __test_metadata *_metadata, const void *arg)
 	} else {
 		EXPECT_EQ(page, count_bytes(dontfork, page, PATTERN));
 	}
-	/* As at exec, the robust futex list is released and unregistered. */
-	EXPECT_EQ(copied ? NULL : robust_before, robust_list_head());
+	/* The robust futex list stays registered, in the copy too. */
+	EXPECT_EQ(robust_before, robust_list_head());
 
 	if (shares_vm) {
 		/* MAP_SHARED memory stays shared ... */
