@@ -37,6 +37,11 @@
  * kernel.unshare_vm is 1 while they run and the sibling shares the address
  * space and the signal handlers, which the Rust implementation then copies;
  * C answers EINVAL (the FAILNTH-SUMMARY line says expect_final=EINVAL).
+ * Those with "+robust", "+pi" or "+uffd" hold, across the call, a robust
+ * futex, a PI futex that a child of C waits for, or a userfaultfd
+ * registration: the Rust implementation refuses with EBUSY, so every call
+ * fails, and C checks that what it holds is as it was (the lock word, the
+ * waiter still blocked, the robust list, no userfaultfd event).
  *
  * After each combination, and at the end, it asks kmemleak for two scans,
  * prints what it reports (@@@ KMEMLEAK <combo> leaks=N) and clears it.
@@ -62,6 +67,10 @@
 #include "common.h"
 
 #include <grp.h>
+#include <linux/futex.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/prctl.h>
 #include <sys/sem.h>
@@ -75,11 +84,15 @@
 #define CONTAINER	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID | \
 			 CLONE_NEWCGROUP)
 
+/* What the caller holds across the call (the @copy combinations): Rust refuses with EBUSY. */
+enum hold { HOLD_NONE, HOLD_ROBUST, HOLD_PI, HOLD_UFFD };
+
 struct combo {
 	const char *name;
 	unsigned long flags;
 	int nobody;
 	int copy;	/* kernel.unshare_vm=1, VM and handlers shared: Rust copies them */
+	enum hold hold;
 };
 
 static const struct combo combos[] = {
@@ -114,6 +127,10 @@ static const struct combo combos[] = {
 	{ "SIGHAND@copy", CLONE_SIGHAND, 0, 1 },
 	{ "VM@copy", CLONE_VM, 0, 1 },
 	{ "VM|FILES|FS|SYSVSEM@copy", CLONE_VM | CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0, 1 },
+	/* EBUSY before the copy, after it (the PI state), and inside it (dup_mmap()) */
+	{ "VM@copy+robust", CLONE_VM, 0, 1, HOLD_ROBUST },
+	{ "VM@copy+pi", CLONE_VM, 0, 1, HOLD_PI },
+	{ "VM@copy+uffd", CLONE_VM, 0, 1, HOLD_UFFD },
 };
 
 #define UNSHARE_VM_SYSCTL	"/proc/sys/kernel/unshare_vm"
@@ -258,6 +275,137 @@ static int probe_root(struct sibling *s, int rootfd, int cwdfd)
 	return seen;
 }
 
+/* The state held across the call, in memory that C's copy shares. */
+struct held {
+	struct robust_list_head head;
+	struct robust_list entry;
+	uint32_t word;
+	pid_t waiter;
+	int uffd;
+};
+
+#define HELD_WAIT_MS	5000
+
+static long futex_pi_op(uint32_t *word, int op)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 60;
+	return syscall(SYS_futex, word, op, 0, op == FUTEX_LOCK_PI ? &ts : NULL, NULL, 0);
+}
+
+/* Take what @c holds; 0, or -1 with a reason in @res. */
+static int hold_take(const struct combo *c, struct held *h, struct result *res)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+
+	switch (c->hold) {
+	case HOLD_NONE:
+		return 0;
+	case HOLD_ROBUST:
+		/* glibc's protocol, by hand: the entry on the list, the word with our TID */
+		h->head.list.next = &h->entry;
+		h->entry.next = &h->head.list;
+		h->head.futex_offset = (long)((char *)&h->word - (char *)&h->entry);
+		h->head.list_op_pending = NULL;
+		h->word = tid;
+		if (syscall(SYS_set_robust_list, &h->head, sizeof(h->head))) {
+			why_add(res, "setup:set_robust_list:%d", errno);
+			return -1;
+		}
+		return 0;
+	case HOLD_PI:
+		h->word = tid;
+		h->waiter = fork();
+		if (h->waiter < 0) {
+			why_add(res, "setup:fork:%d", errno);
+			return -1;
+		}
+		if (!h->waiter)
+			_exit(futex_pi_op(&h->word, FUTEX_LOCK_PI) ? 1 :
+			      futex_pi_op(&h->word, FUTEX_UNLOCK_PI) ? 2 : 0);
+		for (int ms = 0; !(__atomic_load_n(&h->word, __ATOMIC_SEQ_CST) & FUTEX_WAITERS); ms++) {
+			if (ms >= HELD_WAIT_MS) {
+				why_add(res, "setup:pi-waiter");
+				return -1;
+			}
+			usleep(1000);
+		}
+		return 0;
+	case HOLD_UFFD: {
+		struct uffdio_api api = { .api = UFFD_API, .features = UFFD_FEATURE_EVENT_FORK };
+		struct uffdio_register reg = {
+			.range = { .start = (unsigned long)h, .len = sysconf(_SC_PAGESIZE) },
+			.mode = UFFDIO_REGISTER_MODE_MISSING,
+		};
+
+		h->uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+		if (h->uffd < 0 || ioctl(h->uffd, UFFDIO_API, &api) ||
+		    ioctl(h->uffd, UFFDIO_REGISTER, &reg)) {
+			why_add(res, "setup:userfaultfd:%d", errno);
+			return -1;
+		}
+		return 0;
+	}
+	}
+	return 0;
+}
+
+/* Whether what @c holds is as hold_take() left it (1), or not (0, reason in @res). */
+static int hold_intact(const struct combo *c, struct held *h, struct result *res)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	struct pollfd pfd = { .events = POLLIN };
+	void *head = NULL;
+	size_t len;
+
+	switch (c->hold) {
+	case HOLD_NONE:
+		return 1;
+	case HOLD_ROBUST:
+		if (h->word != (uint32_t)tid) {
+			why_add(res, "robust-word:%#x", h->word);
+			return 0;
+		}
+		if (syscall(SYS_get_robust_list, 0, &head, &len) || head != &h->head) {
+			why_add(res, "robust-list");
+			return 0;
+		}
+		return 1;
+	case HOLD_PI:
+		if (h->word != ((uint32_t)tid | FUTEX_WAITERS)) {
+			why_add(res, "pi-word:%#x", h->word);
+			return 0;
+		}
+		if (waitpid(h->waiter, NULL, WNOHANG) != 0) {
+			why_add(res, "pi-waiter-gone");
+			h->waiter = 0;
+			return 0;
+		}
+		return 1;
+	case HOLD_UFFD:
+		pfd.fd = h->uffd;
+		if (poll(&pfd, 1, 0) != 0) {
+			why_add(res, "uffd-event");
+			return 0;
+		}
+		return 1;
+	}
+	return 1;
+}
+
+/* Let go of what hold_take() took. */
+static void hold_release(const struct combo *c, struct held *h)
+{
+	if (c->hold == HOLD_PI && h->waiter > 0) {
+		futex_pi_op(&h->word, FUTEX_UNLOCK_PI);
+		waitpid(h->waiter, NULL, 0);
+	}
+	if (c->hold == HOLD_UFFD && h->uffd >= 0)
+		close(h->uffd);
+}
+
 static int child_main(const struct combo *c, unsigned int n, struct result *res)
 {
 	unsigned long norm = normalize_flags(c->flags);
@@ -270,8 +418,16 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 	char buf[32];
 	int fnfd, rootfd, cwdfd, sem0, r, e;
 	int privileged = !c->nobody;
+	/* its own page: HOLD_UFFD registers it */
+	struct held *held = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 	res->unchanged = res->effect = -1;
+	if (held == MAP_FAILED) {
+		why_add(res, "setup:mmap");
+		return 1;
+	}
+	held->uffd = -1;
 	fnfd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	if (fnfd < 0 && !no_inject) {
 		why_add(res, "setup:fail-nth:%d", errno);
@@ -317,6 +473,11 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 	cred_read(procfd, "thread-self", &cr0);
 	kcmp_read(&sib, &k0);
 	sem0 = sem_value();
+	if (hold_take(c, held, res)) {
+		hold_release(c, held);
+		sibling_stop(&sib);
+		return 1;
+	}
 
 	/* The measured call: nothing between the write and unshare allocates. */
 	snprintf(buf, sizeof(buf), "%u", n);
@@ -382,6 +543,8 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 			res->unchanged = 0;
 			why_add(res, "root-not-shared");
 		}
+		if (!hold_intact(c, held, res))
+			res->unchanged = 0;
 	} else {
 		/* Success, with or without a tolerated fault: the full effect, nothing else. */
 		unsigned int d = ns_diff(&ns0, &ns1), want = ns_expected(c->flags);
@@ -410,7 +573,13 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 			res->effect = 0;
 			why_add(res, "cred");
 		}
+		/* What the caller holds must have made the copy fail. */
+		if (c->hold != HOLD_NONE && c->copy) {
+			res->effect = 0;
+			why_add(res, "held-but-copied");
+		}
 	}
+	hold_release(c, held);
 	sibling_stop(&sib);
 	return 0;
 }
@@ -1064,8 +1233,11 @@ int main(int argc, char **argv)
 		char fl[256];
 		int leaks;
 
-		/* C answers EINVAL to the @copy combinations, with no fault point. */
-		int expect = c->copy && !rust_implementation() ? EINVAL : 0;
+		/*
+		 * C answers EINVAL to the @copy combinations, with no fault point; Rust EBUSY to
+		 * those that hold a lock or a registration.
+		 */
+		int expect = c->copy && !rust_implementation() ? EINVAL : c->hold ? EBUSY : 0;
 
 		if (only && strcmp(only, c->name))
 			continue;

@@ -502,4 +502,142 @@ TEST_F(unshare, vm_uretprobe_pending)
 				   O_APPEND));
 }
 
+/*
+ * Turn on the user shadow stack with a raw system call: a libc call would
+ * return through a frame that the new shadow stack does not have. The
+ * caller must never return either. 0, or -errno.
+ */
+static inline __attribute__((always_inline)) long shadow_stack_enable(void)
+{
+#if defined(__x86_64__)
+	long ret = 158 /* arch_prctl */;
+
+	asm volatile("syscall" : "+a"(ret)
+		     : "D"(0x5001L /* ARCH_SHSTK_ENABLE */),
+		       "S"(1L /* ARCH_SHSTK_SHSTK */)
+		     : "rcx", "r11", "memory");
+	return ret;
+#elif defined(__aarch64__)
+	register long x8 asm("x8") = 167 /* prctl */;
+	register long x0 asm("x0") = 75 /* PR_SET_SHADOW_STACK_STATUS */;
+	register long x1 asm("x1") = 1 /* PR_SHADOW_STACK_ENABLE */;
+
+	asm volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1) : "memory");
+	return x0;
+#elif defined(__riscv) && __riscv_xlen == 64
+	register long a7 asm("a7") = 167 /* prctl */;
+	register long a0 asm("a0") = 75 /* PR_SET_SHADOW_STACK_STATUS */;
+	register long a1 asm("a1") = 1 /* PR_SHADOW_STACK_ENABLE */;
+
+	asm volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1) : "memory");
+	return a0;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+/* The number of shadow stack mappings ("ss" in VmFlags) of the caller. */
+static int shadow_stacks(void)
+{
+	FILE *smaps = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int nr = 0;
+
+	if (!smaps)
+		return -errno;
+	while (fgets(line, sizeof(line), smaps))
+		if (!strncmp(line, "VmFlags:", 8) && strstr(line, " ss"))
+			nr++;
+	fclose(smaps);
+	return nr;
+}
+
+#define SS_NONE		42	/* exit status: no user shadow stack */
+
+struct ss_shared {
+	int ret;
+	uint32_t done;
+	uint32_t release;
+};
+
+static int ss_child(void *arg)
+{
+	struct ss_shared *sh = arg;
+
+	sh->ret = sys_unshare(CLONE_VM);
+	/* sh is MAP_SHARED: the parent sees these after a copy too */
+	STORE(sh->done, 1);
+	futex_wake(&sh->done, 1);
+	while (!LOAD(sh->release))
+		futex_wait(&sh->release, 0, 100);
+	_exit(0);
+}
+
+/*
+ * The process of the test with its shadow stack on: clone(CLONE_VM) gives
+ * the child a shadow stack in the shared address space, and the child's
+ * unshare(CLONE_VM) must take it out of there. Exit status: 0 as expected,
+ * SS_NONE, else the failed step. Never returns (see shadow_stack_enable()).
+ */
+static __attribute__((noreturn)) void ss_case(bool copies)
+{
+	struct ss_shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	size_t size = 256 * 1024;
+	char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	int before, with_child, after;
+	pid_t pid;
+
+	if (sh == MAP_FAILED || stack == MAP_FAILED)
+		_exit(1);
+	if (shadow_stack_enable())
+		_exit(SS_NONE);
+	before = shadow_stacks();
+	pid = clone(ss_child, stack + size, CLONE_VM | SIGCHLD, sh);
+	if (pid < 0)
+		_exit(2);
+	while (!LOAD(sh->done))
+		futex_wait(&sh->done, 0, 100);
+	after = shadow_stacks();
+	STORE(sh->release, 1);
+	futex_wake(&sh->release, 1);
+	with_child = before + 1;
+	if (wait_status(pid))
+		_exit(3);
+	if (sh->ret != (copies ? 0 : -EINVAL))
+		_exit(4);
+	/* the child's is gone from our address space after its copy */
+	_exit(after == (copies ? before : with_child) ? 0 : 5);
+}
+
+/*
+ * The shadow stack that clone(CLONE_VM) made for the caller leaves the
+ * shared address space (the caller runs on its copy). Skipped where the
+ * CPU has none (QEMU TCG: no CET, GCS or Zicfiss) or the kernel lacks it.
+ */
+TEST_F(unshare, vm_shadow_stack_left)
+{
+	long sysctl;
+	pid_t pid;
+	int status;
+
+	if (!unshare_vm_sysctl_or_skip(_metadata))
+		return;
+	for (sysctl = 1; sysctl >= 0; sysctl--) {
+		if (!sysctl_set(_metadata, &self->sysctls, UNSHARE_VM_SYSCTL,
+				sysctl))
+			return;
+		fflush(NULL);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid)
+			ss_case(sysctl && rust_implementation());
+		status = wait_status(pid);
+		if (status == SS_NONE)
+			SKIP(return, "no user shadow stack (CPU without CET, GCS or Zicfiss, or kernel config)");
+		EXPECT_EQ(0, status) TH_LOG("kernel.unshare_vm=%ld", sysctl);
+	}
+}
+
 TEST_HARNESS_MAIN
