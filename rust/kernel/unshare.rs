@@ -179,9 +179,8 @@ impl Prepared {
         // (a waiter for a PI futex of the task waits for the commit): signal handlers and an
         // address space that other processes share are copied (with `SharedVm::Refuse`,
         // `check_flags()` has refused them, and the allocations and their failure points are
-        // those of the C code). A sharer that appears
-        // or exits meanwhile only makes the copy needless: if nobody else shares them now,
-        // only the task itself could make somebody.
+        // those of the C code). A sharer that appears or exits meanwhile only makes the copy
+        // needless: if nobody else shares them now, only the task itself could make somebody.
         // `SIGHAND` comes with `VM`: one test on the common path.
         let (sighand, mm) = if flags & SIGHAND != 0 && shared == SharedVm::Copy {
             let sighand = ctx.sighand_is_shared().then(NewSigHand::new).transpose()?;

@@ -138,13 +138,28 @@ static pid_t pi_waiter(uint32_t *word)
 	return pid;
 }
 
-/* Wait until @word has FUTEX_WAITERS: the kernel made a PI state for it. */
-static bool pi_contended(uint32_t *word)
+/* The state letter of @pid in /proc/<pid>/stat, or 0. */
+static char task_state(pid_t pid)
+{
+	char rel[32], buf[512], *p;
+
+	snprintf(rel, sizeof(rel), "%d/stat", pid);
+	if (proc_read(rel, buf, sizeof(buf)) < 0)
+		return 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Wait until @waiter sleeps in FUTEX_LOCK_PI on @word: FUTEX_WAITERS is set
+ * before the PI state is attached to the owner, the sleep comes after.
+ */
+static bool pi_contended(uint32_t *word, pid_t waiter)
 {
 	int ms;
 
 	for (ms = 0; ms < WAIT_MS; ms++) {
-		if (LOAD(*word) & FUTEX_WAITERS)
+		if ((LOAD(*word) & FUTEX_WAITERS) && task_state(waiter) == 'S')
 			return true;
 		usleep(1000);
 	}
@@ -244,7 +259,7 @@ static void pi_case(struct __test_metadata *_metadata, const void *arg)
 						__ATOMIC_SEQ_CST));
 	waiter = pi_waiter(word);
 	ASSERT_LT(0, waiter);
-	ASSERT_TRUE(pi_contended(word));
+	ASSERT_TRUE(pi_contended(word, waiter));
 
 	/* A waiter made PI state that we own: refused, it keeps waiting. */
 	EXPECT_EQ(copies(c) ? -EBUSY : -EINVAL, sys_unshare(CLONE_VM));
@@ -263,7 +278,7 @@ static void pi_case(struct __test_metadata *_metadata, const void *arg)
 	/* ... and a waiter attaches to us in our copy, and gets it from us. */
 	waiter = pi_waiter(word);
 	ASSERT_LT(0, waiter);
-	EXPECT_TRUE(pi_contended(word));
+	EXPECT_TRUE(pi_contended(word, waiter));
 	EXPECT_EQ(0, futex_pi(word, FUTEX_UNLOCK_PI, 0));
 	EXPECT_EQ(0, wait_status(waiter));
 	EXPECT_EQ(0, holder_release(&h));
@@ -483,19 +498,26 @@ TEST_F(unshare, vm_uretprobe_pending)
 	ASSERT_LT(0, off);
 	snprintf(probe, sizeof(probe), "r:" UPROBE_EVENT " %s:0x%lx\n", path,
 		 off);
+	/* A probe left by an interrupted run would make the append fail. */
+	tracefs_write("events/" UPROBE_EVENT "/enable", "0", 0);
+	tracefs_write("uprobe_events", "-:" UPROBE_EVENT "\n", O_APPEND);
 	/* O_APPEND: truncating uprobe_events would remove every probe. */
 	ret = tracefs_write("uprobe_events", probe, O_APPEND);
 	if (ret == -EINVAL || ret == -ENOENT)
 		SKIP(return, "cannot probe %s: %s", path, strerror(-ret));
 	ASSERT_EQ(0, ret);
-	ASSERT_EQ(0, tracefs_write("events/" UPROBE_EVENT "/enable", "1", 0));
-	for (sysctl = 1; sysctl >= 0; sysctl--) {
+	ret = tracefs_write("events/" UPROBE_EVENT "/enable", "1", 0);
+	EXPECT_EQ(0, ret);
+	TH_LOG("%s implementation", rust_implementation() ? "Rust" : "C");
+	for (sysctl = 1; !ret && sysctl >= 0; sysctl--) {
 		if (!sysctl_set(_metadata, &self->sysctls, UNSHARE_VM_SYSCTL,
 				sysctl))
 			break;
 		c.sysctl = sysctl;
-		ASSERT_EQ(0, tracefs_write("trace", "", O_TRUNC));
-		run_in_child(_metadata, uret_case, &c);
+		ret = tracefs_write("trace", "", O_TRUNC);
+		EXPECT_EQ(0, ret);
+		if (!ret)
+			run_in_child(_metadata, uret_case, &c);
 	}
 	EXPECT_EQ(0, tracefs_write("events/" UPROBE_EVENT "/enable", "0", 0));
 	EXPECT_EQ(0, tracefs_write("uprobe_events", "-:" UPROBE_EVENT "\n",
@@ -556,21 +578,40 @@ static int shadow_stacks(void)
 
 struct ss_shared {
 	int ret;
+	uint32_t go;
 	uint32_t done;
 	uint32_t release;
 };
+
+/* Wait up to WAIT_MS for @word to become non-zero. */
+static bool ss_wait(uint32_t *word)
+{
+	int ms;
+
+	for (ms = 0; !LOAD(*word); ms += 100) {
+		if (ms >= WAIT_MS)
+			return false;
+		futex_wait(word, 0, 100);
+	}
+	return true;
+}
+
+static void ss_set(uint32_t *word)
+{
+	STORE(*word, 1);
+	futex_wake(word, 1);
+}
 
 static int ss_child(void *arg)
 {
 	struct ss_shared *sh = arg;
 
+	if (!ss_wait(&sh->go))
+		_exit(1);
 	sh->ret = sys_unshare(CLONE_VM);
 	/* sh is MAP_SHARED: the parent sees these after a copy too */
-	STORE(sh->done, 1);
-	futex_wake(&sh->done, 1);
-	while (!LOAD(sh->release))
-		futex_wait(&sh->release, 0, 100);
-	_exit(0);
+	ss_set(&sh->done);
+	_exit(ss_wait(&sh->release) ? 0 : 1);
 }
 
 /*
@@ -597,18 +638,21 @@ static __attribute__((noreturn)) void ss_case(bool copies)
 	pid = clone(ss_child, stack + size, CLONE_VM | SIGCHLD, sh);
 	if (pid < 0)
 		_exit(2);
-	while (!LOAD(sh->done))
-		futex_wait(&sh->done, 0, 100);
-	after = shadow_stacks();
-	STORE(sh->release, 1);
-	futex_wake(&sh->release, 1);
-	with_child = before + 1;
-	if (wait_status(pid))
+	/* the kernel gave the child a shadow stack in our address space */
+	with_child = shadow_stacks();
+	ss_set(&sh->go);
+	if (!ss_wait(&sh->done))
 		_exit(3);
-	if (sh->ret != (copies ? 0 : -EINVAL))
+	after = shadow_stacks();
+	ss_set(&sh->release);
+	if (wait_status(pid))
 		_exit(4);
+	if (before < 1 || with_child != before + 1)
+		_exit(5);
+	if (sh->ret != (copies ? 0 : -EINVAL))
+		_exit(6);
 	/* the child's is gone from our address space after its copy */
-	_exit(after == (copies ? before : with_child) ? 0 : 5);
+	_exit(after == (copies ? before : with_child) ? 0 : 7);
 }
 
 /*
