@@ -96,27 +96,27 @@ struct combo {
 };
 
 static const struct combo combos[] = {
-	{ "FS", CLONE_FS, 0, 0 },
-	{ "FILES", CLONE_FILES, 0, 0 },
-	{ "SYSVSEM", CLONE_SYSVSEM, 0, 0 },
-	{ "THREAD", CLONE_THREAD, 0, 0 },
-	{ "SIGHAND", CLONE_SIGHAND, 0, 0 },
-	{ "VM", CLONE_VM, 0, 0 },
-	{ "NEWNS", CLONE_NEWNS, 0, 0 },
-	{ "NEWUTS", CLONE_NEWUTS, 0, 0 },
-	{ "NEWIPC", CLONE_NEWIPC, 0, 0 },
-	{ "NEWNET", CLONE_NEWNET, 0, 0 },
-	{ "NEWPID", CLONE_NEWPID, 0, 0 },
-	{ "NEWCGROUP", CLONE_NEWCGROUP, 0, 0 },
-	{ "NEWTIME", CLONE_NEWTIME, 0, 0 },
-	{ "NEWUSER", CLONE_NEWUSER, 0, 0 },
-	{ "EMPTY_MNTNS", UNSHARE_EMPTY_MNTNS, 0, 0 },
-	{ "FILES|FS|SYSVSEM", CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0, 0 },
-	{ "CONTAINER", CONTAINER, 0, 0 },
-	{ "NEWUSER|NEWNS", CLONE_NEWUSER | CLONE_NEWNS, 0, 0 },
-	{ "NEWUSER|CONTAINER", CLONE_NEWUSER | CONTAINER | CLONE_NEWTIME, 0, 0 },
-	{ "NEWUSER|NEWNS|NEWNET@nobody", CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET, 1, 0 },
-	{ "ALL", VALID_FLAGS, 0, 0 },
+	{ "FS", CLONE_FS, 0, 0, HOLD_NONE },
+	{ "FILES", CLONE_FILES, 0, 0, HOLD_NONE },
+	{ "SYSVSEM", CLONE_SYSVSEM, 0, 0, HOLD_NONE },
+	{ "THREAD", CLONE_THREAD, 0, 0, HOLD_NONE },
+	{ "SIGHAND", CLONE_SIGHAND, 0, 0, HOLD_NONE },
+	{ "VM", CLONE_VM, 0, 0, HOLD_NONE },
+	{ "NEWNS", CLONE_NEWNS, 0, 0, HOLD_NONE },
+	{ "NEWUTS", CLONE_NEWUTS, 0, 0, HOLD_NONE },
+	{ "NEWIPC", CLONE_NEWIPC, 0, 0, HOLD_NONE },
+	{ "NEWNET", CLONE_NEWNET, 0, 0, HOLD_NONE },
+	{ "NEWPID", CLONE_NEWPID, 0, 0, HOLD_NONE },
+	{ "NEWCGROUP", CLONE_NEWCGROUP, 0, 0, HOLD_NONE },
+	{ "NEWTIME", CLONE_NEWTIME, 0, 0, HOLD_NONE },
+	{ "NEWUSER", CLONE_NEWUSER, 0, 0, HOLD_NONE },
+	{ "EMPTY_MNTNS", UNSHARE_EMPTY_MNTNS, 0, 0, HOLD_NONE },
+	{ "FILES|FS|SYSVSEM", CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0, 0, HOLD_NONE },
+	{ "CONTAINER", CONTAINER, 0, 0, HOLD_NONE },
+	{ "NEWUSER|NEWNS", CLONE_NEWUSER | CLONE_NEWNS, 0, 0, HOLD_NONE },
+	{ "NEWUSER|CONTAINER", CLONE_NEWUSER | CONTAINER | CLONE_NEWTIME, 0, 0, HOLD_NONE },
+	{ "NEWUSER|NEWNS|NEWNET@nobody", CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET, 1, 0, HOLD_NONE },
+	{ "ALL", VALID_FLAGS, 0, 0, HOLD_NONE },
 	/*
 	 * The opt-in of CONFIG_UNSHARE_RUST_VM: the sibling shares the address
 	 * space and the handlers, the sysctl is at 1. The Rust implementation
@@ -124,9 +124,9 @@ static const struct combo combos[] = {
 	 * the copy is a fault point); C answers EINVAL without a fault point.
 	 * compare.py judges these per implementation, not against each other.
 	 */
-	{ "SIGHAND@copy", CLONE_SIGHAND, 0, 1 },
-	{ "VM@copy", CLONE_VM, 0, 1 },
-	{ "VM|FILES|FS|SYSVSEM@copy", CLONE_VM | CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0, 1 },
+	{ "SIGHAND@copy", CLONE_SIGHAND, 0, 1, HOLD_NONE },
+	{ "VM@copy", CLONE_VM, 0, 1, HOLD_NONE },
+	{ "VM|FILES|FS|SYSVSEM@copy", CLONE_VM | CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0, 1, HOLD_NONE },
 	/* EBUSY before the copy, after it (the PI state), and inside it (dup_mmap()) */
 	{ "VM@copy+robust", CLONE_VM, 0, 1, HOLD_ROBUST },
 	{ "VM@copy+pi", CLONE_VM, 0, 1, HOLD_PI },
