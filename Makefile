@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # unshare(2) in Rust: the workbench. `make help` lists the targets.
 SHELL := /bin/bash
 .DEFAULT_GOAL := demo
@@ -6,10 +7,11 @@ B ?= $(CURDIR)/build
 export B
 PATCHES := $(CURDIR)/patches
 export PATCHES
-# make check runs every architecture, the x86_64 suites on the Debian base without its
-# unprivileged_userns_clone patch (every patch but the Debian-only last one), kunit.py, the
-# x86_64 suites on the debug kernel and the short reliability run, unless ARCH is given: then
-# that architecture only.
+# make check runs the figure check of the documentation (check-figures), every architecture, the
+# x86_64 suites on the Debian base without its unprivileged_userns_clone patch (every patch but the
+# Debian-only last one), kunit.py config with the series' kunitconfig (kunitconfig), the x86_64
+# suites on the debug kernel and the short reliability run, unless ARCH is given: then that
+# architecture only.
 ARCH_GIVEN := $(filter command line environment,$(origin ARCH))
 ARCH ?= x86_64
 JOBS ?= $(shell nproc)
@@ -65,7 +67,7 @@ export CROSS_DIR
 BZIMAGE := $(OBJ)/$(KIMAGE)
 # The parts of make check (workbench/check-parts.sh).
 ARCHS ?= x86_64 arm64 riscv64
-CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),$(ARCHS) x86_64-nosysctl kunitconfig x86_64-debug reliability-small)
+CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),figures $(ARCHS) x86_64-nosysctl kunitconfig x86_64-debug reliability-small)
 
 LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
 # The kernel's make, with Debian's rustc-web toolchain, the pinned bindgen and ccache.
@@ -97,9 +99,11 @@ x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
-	@echo "make check        build, boot and run every test under both implementations, on $(ARCHS),"
+	@echo "make check        build, boot and run every test under both implementations: figures, $(ARCHS),"
 	@echo "                  x86_64-nosysctl, kunitconfig, x86_64-debug and reliability-small (ARCH=<one>: that one only;"
-	@echo "                  CHECK_PARTS=...)"
+	@echo "                  CHECK_PARTS=...); the table of the results in $(B)/results/check.md"
+	@echo "make results      copy the latest results of the runs ($(B)/results, bench, reliability...) to docs/results/"
+	@echo "make check-figures  the docs quote no run figure that docs/results lacks (the part figures of make check)"
 	@echo "make              build and boot a demonstration of unshare(2)"
 	@echo "make shell        boot the kernel into an interactive shell"
 	@echo "make kernel-path  print the path of the built bzImage"
@@ -180,9 +184,20 @@ demo: kernel
 shell: kernel
 	@tests/demo/shell.sh $(BZIMAGE)
 
-# Every part in turn, the counts added up; the times go to $(B)/check.times.
+# Every part in turn, the counts added up; the times go to $(B)/check.times, the table of the
+# latest result of each part to $(B)/results/check.md.
 check:
 	@MAKE="$(MAKE)" workbench/check-parts.sh $(CHECK_PARTS)
+
+# The part figures of make check: README.md, docs/*.md, tests/**/*.md and mail/*.txt quote no
+# run figure that docs/results/ does not hold (workbench/check-figures.py; seconds, no kernel).
+.PHONY: check-figures results
+check-figures:
+	@python3 workbench/check-figures.py
+
+# The latest results that the runs wrote under $(B), copied to docs/results/ (workbench/results.sh).
+results:
+	@workbench/results.sh
 
 # One architecture: KUnit, the in-tree selftests and ours, under both implementations. The tests
 # of tests/selftests/x86_64-only run in the x86_64 part on the Debian base only (ONLY_X86_64=

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Puts the tree of BASE on branch "series": the base plus the patches of patches/ applied in
 # order; on every base but Debian's, without the last patch (Debian-only: it reads Debian's
 # kernel.unprivileged_userns_clone sysctl). Incremental: nothing happens when the series is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Builds the kernel at every patch of the series, in order, in a separate worktree, so that
 # each patch is known to build on its own (incremental builds, so only what a patch touches
 # is rebuilt). Usage: build-each-patch.sh TREE (the tree of the base BASE, in BASE_DIR)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Names the first missing build tool and how to get it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Boots KERNEL once per implementation (unshare.impl=c, unshare.impl=rust), runs every suite in
 # each boot (KUnit at boot, the in-tree selftests, our unshare selftest), checks each run
 # against the expectations and the two runs against each other, and prints the summary.
@@ -25,6 +26,9 @@ ls "$B"/unshare-selftest/bin/*_test >/dev/null 2>&1 || die "the unshare selftest
 # The guest payload: the kselftest collection plus our selftest as one more target.
 rm -rf "$payload"
 mkdir -p "$payload"
+# The series under test (PATCHES comes from the Makefile), for make results (docs/results/).
+if [ -n "${PATCHES:-}" ]; then series_sum >"$out/series"; else rm -f "$out/series"; fi
+rm -f "$out/result.txt"
 cp -a "$B/selftests/kselftest_install" "$payload/kselftest"
 mkdir -p "$payload/kselftest/unshare"
 for t in "$B"/unshare-selftest/bin/*_test; do
@@ -190,12 +194,19 @@ set -- $IMPLS
 if [ $# -ge 2 ]; then
 	if diff -u "$out/verdicts-$1.txt" "$out/verdicts-$2.txt" >"$out/verdicts.diff"; then
 		pass
-		echo "check: unshare.impl=$1 and unshare.impl=$2 gave identical results ($(wc -l <"$out/verdicts-$1.txt") verdicts)"
+		verdict_line="check: unshare.impl=$1 and unshare.impl=$2 gave identical results ($(wc -l <"$out/verdicts-$1.txt") verdicts)"
+		echo "$verdict_line"
 	else
+		verdict_line="check: unshare.impl=$1 and unshare.impl=$2 gave different results"
 		fail "unshare.impl=$1 and unshare.impl=$2 gave different results: see $out/verdicts.diff"
 		head -20 "$out/verdicts.diff"
 	fi
 fi
 
+# The verdicts and the counts, for make results (docs/results/).
+{
+	[ -z "${verdict_line:-}" ] || echo "$verdict_line"
+	echo "$passed passed, $failed failed"
+} >"$out/result.txt"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

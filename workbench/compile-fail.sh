@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The misuses that the series' abstractions must refuse at compile time: every
 # ```ignore,compile_fail,EXXXX``` example in the Rust files that the series adds or changes is
 # type-checked as a module of the kernel crate (most of what it uses is crate-private: only

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Fetches the target-architecture Debian packages that the guest of a foreign ARCH needs and
 # that no cross package of the host provides:
 #   OUTDIR/busybox   the static busybox of busybox-static (the guest's userland)

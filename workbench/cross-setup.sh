@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Installs what ARCH... need beyond workbench/setup.sh (safe to run again): the Debian packages
 # of their line in workbench/cross-packages.txt and, for arm64 and riscv64, the guest's busybox
 # and libcap-dev sysroot (workbench/cross-debs.sh into $B/cross/ARCH).

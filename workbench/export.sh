@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Writes the commits base..HEAD of the tree to patches/ (the source of truth) with the cover
 # letter (workbench/cover-letter.sh) and copies every file the series adds to the overlay, at
 # its in-tree path.

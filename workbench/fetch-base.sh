@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Downloads a base through a private apt source list (the machine's own sources stay untouched)
 # and checks it against the sha256 in workbench/base.env.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Makes OBJ/.config: tinyconfig plus the fragments, then checks every requested option landed
 # (the last fragment that sets an option wins, as in merge_config.sh).
 # Usage: kconfig.sh KSRC OBJ FRAGMENT...   (KMAKE: the kernel's make command, without O= or target)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Configures and builds the kernel for ARCH (x86_64, arm64, riscv64) out of tree, and prints the
 # path of the boot image. The config is tinyconfig + FRAGMENTS (default configs/ARCH.config
 # configs/unshare-rust.config; workbench/kconfig.sh); the cross tools come from tests/qemu/arch.sh.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # KUnit the way KUnit users run a suite:
 #   tools/testing/kunit/kunit.py run --arch=x86_64 --kunitconfig=kernel/unshare.kunitconfig
 # in the tree TREE, building into BUILD_DIR, and counts the result for make check.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # The config matrix: builds the series with each of USER_NS, SYSVIPC, PERF_EVENTS, NET_NS,
 # PID_NS, TIME_NS and CGROUPS turned off, and with RUST off. Each kernel with Rust is booted
 # under both implementations with the unshare selftests, whose verdicts must be identical:

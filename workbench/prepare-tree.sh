@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Makes the tree of the base BASE (see the Makefile) once: a git repository in
 # $BASE_DIR/linux whose commit tagged "base" is the base.
 #   debian           extracted from Debian's linux-source-7.3 package
@@ -72,7 +73,7 @@ debian-nosysctl)
 esac
 cd "$tree"
 # Commits made in the tree (the series) carry the placeholder identity of the submitter: a
-# human replaces it (README, "Before posting").
+# human replaces it before posting (make mail, mail/).
 git config user.name "Your Name"
 git config user.email "your.name@example.invalid"
 echo "tree: $tree at base $(git rev-parse --short base) ($BASE)"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Installs everything the workbench needs; safe to run again.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

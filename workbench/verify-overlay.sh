@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Checks that the overlay (new files at their in-tree paths) is what patches/ produces: the
 # same set of files, with the same contents, as the series adds to the base.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """The bench of several kernels side by side: C, Rust and Rust/C per row, per kernel.
 
     compare_kernels.py LABEL=OUTDIR... [--md OUT.md]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Rust against C for every kind of unshare(2), measured side by side.
 #
 #   tests/bench/run.sh KERNEL OUTDIR
@@ -66,6 +67,8 @@ command -v gcc >/dev/null || die "gcc is missing; apt-get install gcc libc6-dev"
 
 mkdir -p "$OUT/payload" "$OUT/logs"
 OUT=$(cd "$OUT" && pwd)
+# The series under test (PATCHES comes from the Makefile), for make results (docs/results/).
+if [ -n "${PATCHES:-}" ]; then (. "$HERE/../../workbench/lib.sh" && series_sum) >"$OUT/series"; else rm -f "$OUT/series"; fi
 start=$(date +%s)
 
 # The guest program and its script.

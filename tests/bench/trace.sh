@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Where the Rust implementation spends its instructions, against C: single-steps
 # whole ksys_unshare() calls with gdb and counts the instructions per function.
 #

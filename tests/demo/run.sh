@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # tests/demo/run.sh for any ARCH (x86_64, arm64, riscv64): boots KERNEL (the ARCH boot image)
 # under QEMU into the demonstration of unshare(2), once per implementation.
 #   ARCH=arm64 B=build tests/demo/run.sh build/obj-arm64/arch/arm64/boot/Image

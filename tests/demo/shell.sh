@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Boots KERNEL into an interactive busybox shell (leave it with `exit`). CMDLINE is passed on.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Per-architecture settings of the kernel build and the QEMU test guest. Sourced (bash) by
 # tests/qemu/boot.sh, tests/qemu/mkinitramfs.sh and workbench/kernel-arch.sh;
 # ARCH selects the architecture (x86_64 when unset; i386 for the 32-bit programs that test

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Boot a kernel with a test initramfs in QEMU (TCG) and judge the result.
 #
 #   ARCH=x86_64|arm64|riscv64 tests/qemu/boot.sh KERNEL INITRD LOGFILE TIMEOUT_SECONDS [EXTRA_CMDLINE...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # Sourced (bash) by workbench/check.sh and tests/reliability/run.sh:
 #   each_impl PARALLEL FUNCTION IMPL...
 # calls FUNCTION IMPL for each implementation, one after the other, or all at once when

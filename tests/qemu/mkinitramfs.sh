@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Build the gzip'ed newc initramfs the test guest boots from, for ARCH.
 #
 #   ARCH=x86_64|arm64|riscv64 tests/qemu/mkinitramfs.sh OUT.cpio.gz PAYLOAD_DIR

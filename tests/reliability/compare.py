@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """Judges the serial logs of tests/reliability/run.sh: one boot per implementation.
 
     compare.py --log c=LOG --log rust=LOG [--boot c=VERDICT ...] [--seed S]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # The guest side of tests/reliability/run.sh (busybox sh), installed as /tests/run.sh.
 #
 # Kernel command line parameters (all optional):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
 """KCSAN's reports of a make kcsan run, per implementation, and which touch unshare(2)'s paths.
 
     kcsan_report.py --obj OBJ --log c=SERIAL --log rust=SERIAL [--md OUT.md]

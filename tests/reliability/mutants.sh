@@ -44,6 +44,9 @@ restore() {
 trap restore EXIT INT TERM
 
 passed=0 failed=0
+# The verdicts, for make results (docs/results/), with the series under test.
+: >"$OUT/summary.txt"
+if [ -n "${PATCHES:-}" ]; then (. "$here/../../workbench/lib.sh" && series_sum) >"$OUT/series"; else rm -f "$OUT/series"; fi
 for m in "${mutants[@]}"; do
 	name=$(basename "$m" .patch)
 	combo=$(sed -n 's/^Combo: //p' "$m")
@@ -72,13 +75,14 @@ for m in "${mutants[@]}"; do
 	caught=$(grep -E "^FAIL: .*($expect)" "$dir/report.txt" 2>/dev/null | head -n1 || true)
 	if [ "$rc" != 0 ] && [ -n "$caught" ]; then
 		passed=$((passed + 1))
-		echo "PASS: mutant $name caught: ${caught#FAIL: }"
+		echo "PASS: mutant $name caught: ${caught#FAIL: }" | tee -a "$OUT/summary.txt"
 	else
 		failed=$((failed + 1))
-		echo "FAIL: mutant $name not caught (run.sh exit status $rc, no FAIL line matching '$expect'; see $dir/report.txt)"
+		echo "FAIL: mutant $name not caught (run.sh exit status $rc, no FAIL line matching '$expect'; see $dir/report.txt)" |
+			tee -a "$OUT/summary.txt"
 	fi
 done
 echo "mutants: building the debug kernel again without a mutant (log: $OUT/build.log)"
 build "$OUT/build.log" || { echo "FAIL: the debug kernel's rebuild failed; see $OUT/build.log"; failed=$((failed + 1)); }
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed" | tee -a "$OUT/summary.txt"
 [ "$failed" = 0 ]

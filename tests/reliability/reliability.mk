@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0
 # The debug kernel and the reliability run (tests/reliability/run.sh), for the top-level
 # Makefile: `include tests/reliability/reliability.mk` after its FRAGMENTS, KSRC, KMAKE, B and
 # JOBS. Targets:

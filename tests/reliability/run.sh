@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
 # Reliability run of unshare(2): fault injection, a differential fuzzer and a soak, on the debug
 # kernel (configs/debug.config), once per implementation, compared.
 #
@@ -43,6 +44,8 @@ die() { echo "run.sh: $*" >&2; exit 2; }
 KERNEL=$(realpath "$1")
 mkdir -p "$2"
 OUT=$(realpath "$2")
+# The series under test (PATCHES comes from the Makefile), for make results (docs/results/).
+if [ -n "${PATCHES:-}" ]; then (. "$top/workbench/lib.sh" && series_sum) >"$OUT/series"; else rm -f "$OUT/series"; fi
 SIZE=${3:-small}
 
 case $SIZE in

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Build the in-tree kselftest targets named in tests/selftests/list as static
 # binaries and install them as one kselftest collection.
 #

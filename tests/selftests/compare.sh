@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Compare the kselftest results in a serial log with the expectations.
 #
 #   tests/selftests/compare.sh LOGFILE [EXPECTATIONS]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Run the kselftest collection in a QEMU guest and compare with the baseline.
 #
 #   tests/selftests/qemu.sh KERNEL LOGFILE [EXTRA_CMDLINE...]

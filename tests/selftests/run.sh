@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # Run the installed kselftest collection inside the test guest (busybox sh).
 #
 # Layout in the guest (made by tests/selftests/qemu.sh / mkinitramfs.sh):

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
 # Build the unshare(2) kselftests (tools/testing/selftests/unshare) as
 # static binaries, entirely outside the kernel source tree.
 #
