@@ -95,7 +95,7 @@ x86-only:
 x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop ARCH=$(ARCH)"; exit 1; }
 
 .PHONY: check-arch x86-only debian-only help setup tree config kernel kernel-path kunit kunitconfig selftests demo shell check check-base \
-	matrix build-each-patch build-each-patch-base bench bench-trace export reset-tree verify-series clean
+	matrix build-each-patch build-each-patch-base bench bench-trace export mail reset-tree verify-series clean
 
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
@@ -118,10 +118,12 @@ help:
 	@echo "make check-clang  the x86_64 suites on the clang-22 kernel, C against Rust"
 	@echo "make bench-clang  make bench on the GCC kernel and on clang-22 kernels without and with RUST_INLINE_HELPERS"
 	@echo "make matrix       build and test with each optional feature (and Rust) turned off"
-	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases (FROM=N: from patch N)"
+	@echo "make build-each-patch  build the kernel at every patch of the series, on both gated bases (FROM=N: from patch N);"
+	@echo "                  debian-nosysctl builds every patch of both mail sets (the port, then the opt-in)"
 	@echo "make kunit        kunit.py run --kunitconfig=kernel/unshare.kunitconfig (x86_64, /dev/kvm masked)"
 	@echo "make kunitconfig  kunit.py config only: the kunitconfig keeps every option (part of make check)"
 	@echo "make export       write the commits of the tree to patches/ and the overlay"
+	@echo "make mail         write the two mail sets from patches/ and mail/*.txt: $(B)/mail/port and $(B)/mail/opt-in"
 	@echo "Options: KERNEL_SRC=<tree> CMDLINE=<kernel args> B=<build folder>"
 	@echo "         BASE=debian|debian-nosysctl|vanilla (the base the series is applied to; x86_64)"
 
@@ -143,7 +145,7 @@ endif
 verify-series: tree
 ifeq ($(OWN_TREE)$(BASE),1debian)
 	@workbench/verify-overlay.sh $(KSRC)
-	@workbench/cover-letter.sh --check $(KSRC)
+	@workbench/mail.sh --check $(KSRC)
 endif
 
 # --- the kernel ---------------------------------------------------------------
@@ -221,8 +223,8 @@ check-base: x86-only debian-only tree selftests
 	@IMPLS=base workbench/check.sh $(BASE_OBJ)/arch/x86/boot/bzImage
 
 # Every patch of the series builds on its own, without warnings (clippy included): on each base
-# of EACH_BASES (the Debian base with the whole series, debian-nosysctl without its last patch),
-# or on BASE when it is given.
+# of EACH_BASES (the Debian base with the whole series, debian-nosysctl without its last patch:
+# every patch of both mail sets, the port and the opt-in on top of it), or on BASE when it is given.
 EACH_BASES ?= $(if $(filter command line environment,$(origin BASE)),$(BASE),debian debian-nosysctl)
 build-each-patch: x86-only
 	@for base in $(EACH_BASES); do \
@@ -273,6 +275,12 @@ include tests/reliability/reliability.mk
 # --- the series -----------------------------------------------------------------
 export: debian-only
 	@workbench/export.sh $(KSRC)
+
+# The two mail sets, from patches/ and the cover letters mail/port.txt, mail/opt-in.txt (whose
+# First-patch: line is the boundary), onto the base of $(B)/linux: the port, then the opt-in on
+# top of it; Debian's last patch in neither (workbench/mail.sh; verify-series checks them).
+mail:
+	@workbench/mail.sh $(B)/linux
 
 reset-tree:
 	@rm -f $(BASE_DIR)/stamps/series

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Writes the commits base..HEAD of the tree to patches/ (the source of truth) with the cover
-# letter (workbench/cover-letter.sh) and copies every file the series adds to the overlay, at
-# its in-tree path.
+# Writes the commits base..HEAD of the tree to patches/ (the source of truth) and copies every
+# file the series adds to the overlay, at its in-tree path. The cover letters are not in
+# patches/: make mail (workbench/mail.sh) writes the two mail sets from patches/ and mail/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -14,7 +14,6 @@ n=$(git -C "$tree" rev-list --count base..HEAD)
 [ "$n" -gt 0 ] || die "$tree has no commits on top of base"
 rm -f "$PATCHES"/*.patch
 git -C "$tree" format-patch -q -n --zero-commit --no-signature -o "$PATCHES" base..HEAD
-"$here/cover-letter.sh" "$tree"
 git -C "$top" ls-files -- rust kernel include tools Documentation | (cd "$top" && xargs -r rm -f)
 git -C "$tree" diff --name-only --diff-filter=A base HEAD | while IFS= read -r f; do
 	mkdir -p "$top/$(dirname "$f")"
