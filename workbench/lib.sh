@@ -6,12 +6,11 @@ die() {
 	exit 1
 }
 
-# The patches of the series in order, one path a line (the cover letter is not one).
+# The patches of the series in order, one path a line.
 series_patches() {
 	local p
 	for p in "${PATCHES:?PATCHES must be set}"/[0-9][0-9][0-9][0-9]-*.patch; do
 		[ -f "$p" ] || continue
-		case $p in */0000-cover-letter.patch) continue ;; esac
 		echo "$p"
 	done
 }
