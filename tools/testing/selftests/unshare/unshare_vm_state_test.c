@@ -378,8 +378,9 @@ static void uffd_case(struct __test_metadata *_metadata, const void *arg)
 
 /*
  * A userfaultfd registration in the address space: refused, with or
- * without UFFD_FEATURE_EVENT_FORK, and no fork event is sent (before, the
- * caller waited for its own monitor to read one, or lost its registration).
+ * without UFFD_FEATURE_EVENT_FORK, and no fork event is sent: the caller,
+ * its own monitor, would wait for itself to read one, or lose its
+ * registration.
  */
 TEST_F(unshare, vm_uffd_registered)
 {
@@ -468,7 +469,7 @@ static void uret_case(struct __test_metadata *_metadata, const void *arg)
 	struct holder h;
 
 	ASSERT_EQ(0, vm_clone_hold(&h, CLONE_VM));
-	/* Before: the return into an unmapped trampoline was a SIGSEGV. */
+	/* A return into an unmapped trampoline would be a SIGSEGV. */
 	EXPECT_EQ(copies(c) ? 0 : -EINVAL, probed());
 	EXPECT_TRUE(uret_hit_by(getpid()));
 	EXPECT_EQ(0, holder_release(&h));
