@@ -65,26 +65,26 @@ if [ -f "$B/results/check.md" ]; then
 	cp "$B/results/check.md" "$dest/check.md"
 	copied+=(check.md)
 fi
-if [ -f "$B/bench/report.md" ]; then
+# markdown TARGET SOURCE DIR OUT: a Markdown report of a run, under the header, its own title
+# one level down.
+markdown() {
 	{
-		header "make bench" "$B/bench/report.md" "make bench" "$B/bench"
-		# The report's own title follows, one level down.
-		sed '1s/^# /## /' "$B/bench/report.md"
-	} >"$dest/bench.md.tmp"
-	mv "$dest/bench.md.tmp" "$dest/bench.md"
-	copied+=(bench.md)
+		header "$1" "$2" "$1" "$3"
+		sed '1s/^# /## /' "$2"
+	} >"$dest/$4.tmp"
+	mv "$dest/$4.tmp" "$dest/$4"
+	copied+=("$4")
+}
+
+if [ -f "$B/bench/report.md" ]; then
+	markdown "make bench" "$B/bench/report.md" "$B/bench" bench.md
 	if [ -f "$B/bench/bench.png" ]; then
 		cp "$B/bench/bench.png" "$dest/bench.png"
 		copied+=(bench.png)
 	fi
 fi
 if [ -f "$B/bench-kernels.md" ]; then
-	{
-		header "make bench-clang" "$B/bench-kernels.md" "make bench-clang" "$B/bench-clang"
-		sed '1s/^# /## /' "$B/bench-kernels.md"
-	} >"$dest/bench-kernels.md.tmp"
-	mv "$dest/bench-kernels.md.tmp" "$dest/bench-kernels.md"
-	copied+=(bench-kernels.md)
+	markdown "make bench-clang" "$B/bench-kernels.md" "$B/bench-clang" bench-kernels.md
 fi
 for run in reliability-small reliability reliability-kasan-small; do
 	[ -f "$B/$run/report.txt" ] || continue
