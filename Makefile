@@ -8,7 +8,7 @@ export B
 PATCHES := $(CURDIR)/patches
 export PATCHES
 # make check runs the figure check of the documentation (check-figures), every architecture, the
-# x86_64 suites on the Debian base without its unprivileged_userns_clone patch (every patch but the
+# check that the committed coverage report describes the tree (check-coverage), the x86_64 suites on the Debian base without its unprivileged_userns_clone patch (every patch but the
 # Debian-only last one), kunit.py config with the series' kunitconfig (kunitconfig), the x86_64
 # suites on the debug kernel and the short reliability run, unless ARCH is given: then that
 # architecture only.
@@ -67,7 +67,7 @@ export CROSS_DIR
 BZIMAGE := $(OBJ)/$(KIMAGE)
 # The parts of make check (workbench/check-parts.sh).
 ARCHS ?= x86_64 arm64 riscv64
-CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),figures $(ARCHS) x86_64-nosysctl kunitconfig x86_64-debug reliability-small)
+CHECK_PARTS ?= $(if $(ARCH_GIVEN),$(ARCH),figures $(ARCHS) coverage x86_64-nosysctl kunitconfig x86_64-debug reliability-small)
 
 LIBCLANG_PATH := $(firstword $(wildcard $(B)/venv/lib/python3*/site-packages/clang/native))
 # The kernel's make, with Debian's rustc-web toolchain, the pinned bindgen and ccache.
@@ -100,7 +100,7 @@ x86_only = test $(ARCH) = x86_64 || { echo "error: make $(1) is for x86_64; drop
 help:
 	@echo "make setup        install every tool and fetch the base (idempotent)"
 	@echo "make check        build, boot and run every test under both implementations: figures, $(ARCHS),"
-	@echo "                  x86_64-nosysctl, kunitconfig, x86_64-debug and reliability-small (ARCH=<one>: that one only;"
+	@echo "                  coverage (the report's sources are the tree's), x86_64-nosysctl, kunitconfig, x86_64-debug and reliability-small (ARCH=<one>: that one only;"
 	@echo "                  CHECK_PARTS=...); the table of the results in $(B)/results/check.md"
 	@echo "make results      copy the latest results of the runs ($(B)/results, bench, reliability...) to docs/results/"
 	@echo "make check-figures  the docs quote no run figure that docs/results lacks (the part figures of make check)"
@@ -112,6 +112,8 @@ help:
 	@echo "make reliability  debug kernel: fail-nth sweep, fuzzer, soak, C against Rust (reliability-small: short)"
 	@echo "make reliability-rounds   the fail-nth sweep 10 times per boot, every round against every other"
 	@echo "make reliability-mutants  the fail-nth sweep on debug kernels with seeded divergences: each must be caught"
+	@echo "make coverage     KCOV kernel: the suites under both implementations, lines and error edges reached,"
+	@echo "                  written to docs/results/coverage.md (make check-coverage: it describes the tree)"
 	@echo "make check-debug  every suite of make check on the debug kernel, no splat, no leak (x86_64)"
 	@echo "make check-kasan  the same on the KASAN kernel (clang 22; reliability-kasan-small: the short run)"
 	@echo "make kcsan        KCSAN kernel (clang 22): the soak under both implementations, its races listed"
@@ -271,6 +273,7 @@ bench-trace: x86-only kernel
 
 # The debug kernel and the reliability run (fault injection, differential fuzzer, soak).
 include tests/reliability/reliability.mk
+include tests/coverage/coverage.mk
 
 # --- the series -----------------------------------------------------------------
 export: debian-only

@@ -6,7 +6,8 @@
 #   workbench/check-parts.sh PART...
 #
 # A part is figures (the figures quoted by the prose are in docs/results: make check-figures,
-# seconds, no kernel), an architecture (x86_64, arm64, riscv64: make check-arch ARCH=<part>),
+# seconds, no kernel), coverage (docs/results/coverage.md describes the tree's sources: make
+# check-coverage, seconds; make coverage regenerates it), an architecture (x86_64, arm64, riscv64: make check-arch ARCH=<part>),
 # x86_64-nosysctl or x86_64-vanilla (the x86_64 suites on another base, with every patch but the
 # Debian-only last one: make check-arch BASE=debian-nosysctl or BASE=vanilla), kunit
 # (kunit.py run with the series' kunitconfig: make kunit), kunitconfig (kunit.py config only: make
@@ -22,7 +23,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 B=${B:?B must be set}
-[ $# -ge 1 ] || die "usage: $0 PART... (figures, x86_64, arm64, riscv64, x86_64-nosysctl, x86_64-vanilla, kunit, kunitconfig, x86_64-debug, reliability-small)"
+[ $# -ge 1 ] || die "usage: $0 PART... (figures, coverage, x86_64, arm64, riscv64, x86_64-nosysctl, x86_64-vanilla, kunit, kunitconfig, x86_64-debug, reliability-small)"
 MAKE=${MAKE:-make}
 
 passed=0 failed=0
@@ -32,6 +33,7 @@ touch "$B/check.times"
 for part in "$@"; do
 	case $part in
 	figures) cmd=("$MAKE" --no-print-directory check-figures) ;;
+	coverage) cmd=("$MAKE" --no-print-directory check-coverage) ;;
 	x86_64 | arm64 | riscv64) cmd=("$MAKE" --no-print-directory check-arch ARCH="$part") ;;
 	x86_64-nosysctl) cmd=("$MAKE" --no-print-directory check-arch ARCH=x86_64 BASE=debian-nosysctl) ;;
 	x86_64-vanilla) cmd=("$MAKE" --no-print-directory check-arch ARCH=x86_64 BASE=vanilla) ;;
@@ -39,7 +41,7 @@ for part in "$@"; do
 	kunitconfig) cmd=("$MAKE" --no-print-directory kunitconfig ARCH=x86_64) ;;
 	x86_64-debug) cmd=("$MAKE" --no-print-directory check-debug ARCH=x86_64) ;;
 	reliability-small) cmd=("$MAKE" --no-print-directory reliability-small ARCH=x86_64) ;;
-	*) die "unknown part '$part' of make check: pass figures, x86_64, arm64, riscv64, x86_64-nosysctl, x86_64-vanilla, kunit, kunitconfig, x86_64-debug or reliability-small" ;;
+	*) die "unknown part '$part' of make check: pass figures, coverage, x86_64, arm64, riscv64, x86_64-nosysctl, x86_64-vanilla, kunit, kunitconfig, x86_64-debug or reliability-small" ;;
 	esac
 	log=$B/check-$part.log
 	echo "check: ---- $part (${cmd[*]}; log: $log)"

@@ -127,6 +127,8 @@ static const struct combo combos[] = {
 	{ "SIGHAND@copy", CLONE_SIGHAND, 0, 1, HOLD_NONE },
 	{ "VM@copy", CLONE_VM, 0, 1, HOLD_NONE },
 	{ "VM|FILES|FS|SYSVSEM@copy", CLONE_VM | CLONE_FILES | CLONE_FS | CLONE_SYSVSEM, 0, 1, HOLD_NONE },
+	/* a failed copy drops the new namespaces too (NewNsProxy) */
+	{ "VM|NEWUTS|NEWTIME@copy", CLONE_VM | CLONE_NEWUTS | CLONE_NEWTIME, 0, 1, HOLD_NONE },
 	/* EBUSY before the copy, after it (the PI state), and inside it (dup_mmap()) */
 	{ "VM@copy+robust", CLONE_VM, 0, 1, HOLD_ROBUST },
 	{ "VM@copy+pi", CLONE_VM, 0, 1, HOLD_PI },
