@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""The address ranges whose PCs tests/coverage/kcov_wrap.c keeps: every function of the kernel
-crate (rust/kernel.o: the Rust implementation, its abstractions, the generic code instantiated
-for them), the C helpers the Rust code calls (rust/helpers/helpers.o), and the functions of the
-C implementation (report.py C_FUNCTIONS) that the compiler kept out of line.
+"""The address ranges whose PCs tests/coverage/kcov_wrap.c keeps: the Rust functions of the
+kernel crate (rust/kernel.o: the Rust implementation, its abstractions, the generic code
+instantiated for them; v0-mangled names and the exported rust_* entry points), the C helpers the
+Rust code calls (rust_helper_* of rust/helpers/helpers.o), and the functions of the C
+implementation (report.py C_FUNCTIONS) that the compiler kept out of line.
 
     ranges.py OBJ > ranges.txt     (OBJ: the kernel build folder, with vmlinux)
 
@@ -34,9 +35,10 @@ def main():
     # those of copies elsewhere in vmlinux).
     wanted = {n for n in nm(f"{obj}/rust/kernel.o") if n.startswith("_R") or n.startswith("rust_")}
     wanted |= {n for n in nm(f"{obj}/rust/helpers/helpers.o") if n.startswith("rust_helper_")}
-    wanted |= set(C_FUNCTIONS)
+    # The C functions under their own names or a clone's (GCC's name.constprop.0, .isra.0,
+    # .part.0, .cold); inlined into their caller they have none.
     ranges = sorted((a, a + s) for name, a, s in nm(f"{obj}/vmlinux", sizes=True)
-                    if name in wanted and s)
+                    if s and (name in wanted or name.split(".")[0] in C_FUNCTIONS))
     if not ranges:
         sys.exit(f"ranges.py: no function of the kernel crate in {obj}/vmlinux")
     merged = [list(ranges[0])]

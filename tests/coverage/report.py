@@ -27,9 +27,11 @@ the functions they call out of line) to code outside them, by an edge that no su
 took; a `goto` when such an edge goes to the label's first lines.
 
 Every unreached line and every edge not taken needs a reason in tests/coverage/unreachable.txt:
-"FILE: TEXT | REASON" (TEXT: the stripped source line) or "FILE(FUNCTION): * | REASON" (every
-unreached line of that function); a REASON that starts with "test:" names the test that takes
-an edge the edges cannot show (a branch the compiler turned into a select)."""
+"FILE:LINE: TEXT | REASON" (TEXT: the stripped source line, which must still be that line's);
+a REASON starts with "unreachable" (the line does not count as reachable), with "test:" (it
+names the test that takes an edge the edges cannot show: a branch the compiler turned into a
+select) or with "merged: FILE:LINE " (an edge without blocks of its own, in a function inlined
+whole, is the branch of the error edge at FILE:LINE, and counts as taken only if that one is)."""
 import argparse
 import hashlib
 import json
@@ -71,6 +73,26 @@ RUST_FILES = [
     "rust/helpers/task.c",
     "rust/helpers/perf_event.c",
 ]
+
+
+# The error paths that one implementation has and the other lacks, and why.
+ONE_SIDED = """Every error edge of the C path has its counterpart in Rust, in the same order:
+check_unshare_flags() and check_flags() (EINVAL); unshare_fs() and
+OwnedFsStruct::copy_from_current(), unshare_fd() and FilesStruct::dup_fd() (ENOMEM, EMFILE);
+unshare_userns() and NewCredential::unshare_userns() (ENOMEM, EPERM, ENOSPC, ...);
+unshare_nsproxy_namespaces() and NewNsProxy::unshare() (EPERM, then whatever the namespace
+constructors return); set_cred_ucounts() and NewCredential::set_ucounts() (EAGAIN).
+
+The Rust side has more:
+- the opt-in (CONFIG_UNSHARE_RUST_VM, kernel.unshare_vm=1): NewSigHand::new() and
+  NewMm::dup_current() (ENOMEM, EBUSY for a held robust or PI futex or a userfaultfd
+  registration) at rust/kernel/unshare.rs, where C has answered EINVAL in
+  check_unshare_flags() before any allocation;
+- NewNsProxy::create() allocates the nsproxy itself (EmptyNsProxy::new(), ENOMEM), where C's
+  create_new_namespaces() does, a constructor both share and this report does not count;
+- two checks of invariants that C relies on unchecked, so that the safe constructors stay sound
+  for any caller: a mount namespace in the task's nsproxy (nsproxy.rs) and an fs_struct with
+  CLONE_NEWNS (namespace.rs); unreachable through unshare(2), listed above with their reasons."""
 
 
 def run(args, **kw):
@@ -148,8 +170,18 @@ def interest(src):
         c.setdefault(path, set()).update(lines)
         body = "\n".join(text.split("\n")[min(lines) - 1:max(lines)])
         h.update(name.encode() + b"\0" + body.encode())
-    for f in ("report.py", "kcov_wrap.c", "unreachable.txt"):
-        h.update(open(os.path.join(HERE, f), "rb").read())
+    # What the measurement is a function of besides: the tools, the kernel configuration, the
+    # tests (the selftests of the tree, the fail-nth sweep and the fuzzer).
+    top = os.path.join(HERE, "..", "..")
+    inputs = [os.path.join(HERE, f) for f in sorted(os.listdir(HERE))]
+    inputs += [os.path.join(top, "configs", f) for f in ("x86_64.config", "unshare-rust.config",
+                                                          "no-doctests.config", "coverage.config")]
+    inputs += [os.path.join(top, "tests", "reliability", f) for f in ("failnth.c", "fuzz.c", "common.h")]
+    st = os.path.join(src, "tools", "testing", "selftests", "unshare")
+    inputs += [os.path.join(st, f) for f in sorted(os.listdir(st))]
+    for f in inputs:
+        if os.path.isfile(f) and not f.endswith(".pyc"):
+            h.update(os.path.basename(f).encode() + b"\0" + open(f, "rb").read())
     return rust, c, h.hexdigest()[:16]
 
 
@@ -264,26 +296,33 @@ def error_lines(path, text, wanted):
             continue
         code = code_of(lines[n - 1])
         if path.endswith(".rs"):
-            if "$" in code or code == ")?":
-                continue  # a macro_rules! repetition `$(...)?`: it returns nothing
+            if code == ")?" or re.search(r"\$\(|\$\w+:\w+", code):
+                continue  # a macro_rules! matcher or repetition `$(...)?`: it returns nothing
             if returns_option(lines, n):
                 continue  # `?` on an Option in a function that returns one: no error
             if re.search(r"\?(?:\s*[;,)}.]|\s*$)", code):
                 out[n] = "?"
-            elif re.search(r"\breturn Err\(|^Err\([^)]*\)\s*,?$|=> Err\(", code):
+            elif re.search(r"\breturn Err\(|^Err\(.*\)\s*,?$|=> Err\(", code):
                 out[n] = "Err"
+            elif re.search(r"\.ok_or\(E[A-Z]+\)\s*$", code):
+                out[n] = "Err"  # the tail value of the function: an Err when None
         else:
             if re.match(r"goto (bad|out|fail|err)\w*;", code):
                 out[n] = "goto"
-            elif re.match(r"return -E[A-Z]+;|return ERR_PTR\(", code):
+            elif re.match(r"return -E[A-Z]+;|return ERR_PTR\(|return PTR_ERR\(", code):
                 out[n] = "return"
     return out
+
+
+RUST_FN = r"^\s*(pub(\([\w: ]+\))?\s+)?(const\s+)?(unsafe\s+)?(extern\s+\"C\"\s+)?fn\s"
+# A Rust function, or a C function definition (its type and name in column 0).
+FN_START = RUST_FN + r"|^[a-z].*\w\(.*[^;]$"
 
 
 def returns_option(text_lines, line):
     """Whether the Rust function around line returns an Option (its `?` is no error edge)."""
     for n in range(line - 1, 0, -1):
-        if re.match(r"^\s*(pub(\(crate\))?\s+)?(unsafe\s+)?(const\s+)?fn\s", text_lines[n - 1]):
+        if re.match(RUST_FN, text_lines[n - 1]):
             sig = " ".join(text_lines[n - 1:line])
             return bool(re.search(r"->\s*Option<", sig.split("{")[0]))
     return False
@@ -294,21 +333,27 @@ def region_of(path, text_lines, prev, line):
     path or the start of the function, whichever is later. Returns ({(path, n)}, {callee})."""
     start = prev + 1
     for n in range(line, prev, -1):
-        if re.match(r"^\s*(pub(\(crate\))?\s+)?(unsafe\s+)?(const\s+)?fn\s|^[a-z].*\w\(.*[^;]$",
-                    text_lines[n - 1]):
+        if re.match(FN_START, text_lines[n - 1]):
             start = n
             break
     callees = set()
     for n in range(start, line + 1):
-        callees.update(re.findall(r"(\w+)\s*\(", code_of(text_lines[n - 1])))
-    return {(path, n) for n in range(start, line + 1)}, callees - {"if", "while", "for", "match", "return", "Some", "Ok", "Err"}
+        code = code_of(text_lines[n - 1])
+        if n == start and start != prev + 1:
+            continue  # the function's own signature
+        callees.update(re.findall(r"(\w+)\s*\(", code))
+        # a function passed by path: `.map(NewCredential::set_ucounts)`
+        callees.update(re.findall(r"::(\w+)\)", code))
+    keywords = {"if", "while", "for", "match", "return", "Some", "Ok", "Err", "pub", "crate",
+                "unsafe", "sizeof", "fn"}
+    return {(path, n) for n in range(start, line + 1)}, callees - keywords
 
 
 def label_lines(path, text_lines, goto_line):
     """{(path, line)} of the first lines of the label that the goto at goto_line jumps to."""
     m = re.search(r"goto (\w+);", text_lines[goto_line - 1])
-    for i, l in enumerate(text_lines):
-        if l.startswith(m.group(1) + ":"):
+    for i in range(goto_line, len(text_lines)):
+        if text_lines[i].startswith(m.group(1) + ":"):
             return {(path, n) for n in range(i + 1, i + 5)}
     sys.exit(f"report.py: no label {m.group(1)} for the goto at line {goto_line}")
 
@@ -320,18 +365,19 @@ def load_reasons():
         if not line.strip() or line.startswith("#"):
             continue
         where, _, reason = line.partition(" | ")
-        path, _, text = where.partition(": ")
-        m = re.match(r"^(\S+?)\((.+)\)$", path.strip())
-        fn = m.group(2) if m else None
-        reasons.append((m.group(1) if m else path.strip(), fn, text.strip(), reason.strip()))
+        m = re.match(r"^(\S+?):(\d+): (.*)$", where.strip())
+        if not m or not re.match(r"(unreachable|test:|merged: \S+:\d+ )", reason.strip()):
+            sys.exit(f"report.py: unreachable.txt: '{line}' is not 'FILE:LINE: TEXT | REASON' "
+                     "with a REASON that begins with 'unreachable', 'test:' or 'merged: FILE:LINE '")
+        reasons.append((m.group(1), int(m.group(2)), m.group(3).strip(), reason.strip()))
     return reasons
 
 
 def counters(log):
     tot = defaultdict(int)
-    for m in re.finditer(r"kcov-wrap: calls=(\d+) measured=(\d+) missed=(\d+) truncated=(\d+)",
-                         open(log, errors="replace").read()):
-        for k, v in zip(("calls", "measured", "missed", "truncated"), m.groups()):
+    for m in re.finditer(r"kcov-wrap: calls=(\d+) measured=(\d+) missed=(\d+) truncated=(\d+) "
+                         r"overflow=(\d+)", open(log, errors="replace").read()):
+        for k, v in zip(("calls", "measured", "missed", "truncated", "overflow"), m.groups()):
             tot[k] += int(v)
     return tot
 
@@ -399,13 +445,21 @@ def main():
         for path in sides[side]:
             texts[path] = open(os.path.join(a.src, path)).read().split("\n")
 
+    # Each C function of the C path is measured: a name the ranges miss (a clone's suffix, a
+    # rename) would silently drop it.
+    for name, path in C_FUNCTIONS.items():
+        body = c_function_lines("\n".join(texts[path]), name)
+        if not any((path, n) in lines["c"] for n in body):
+            sys.exit(f"report.py: no call site maps to {name}() ({path}): is it in ranges.py's "
+                     "ranges under another name?")
+
     reasons = load_reasons()
     used_reasons = set()
 
     def reason_for(path, line, fn=None):
         t = texts[path][line - 1].strip()
-        for i, (p, rfn, txt, why) in enumerate(reasons):
-            if p == path and (txt == t or (txt == "*" and fn is not None and rfn == fn)):
+        for i, (p, n, txt, why) in enumerate(reasons):
+            if p == path and n == line and txt == t:
                 used_reasons.add(i)
                 return why
         return None
@@ -416,7 +470,7 @@ def main():
     per_fn = {}
     unreached = {}
     edges = {}
-    gaps, by_test, unreachable = {}, {}, {}
+    gaps, by_test, unreachable, edges_unreachable = {}, {}, {}, {}
     for side in ("rust", "c"):
         got = reached["rust" if side == "rust" else "c"]
         files = defaultdict(lambda: [0, 0])
@@ -445,9 +499,8 @@ def main():
                     # A block of the statements, or of a function they call out of line.
                     return bool(pc_lines[pc] & region) or (
                         pc in frames and frames[pc] and
-                        frames[pc][-1][0].split("::")[-1].split("<")[0]
-                        .removeprefix("rust_helper_") in callees and
-                        not any(p == path for _, p, _ in frames[pc]))
+                        frames[pc][-1][0].split("::")[-1].split("<")[0].split(".")[0]
+                        .removeprefix("rust_helper_") in callees)  # GCC's name.constprop.0
 
                 d = lines[side].get((path, line))
                 if kind != "?" and d is not None:
@@ -471,11 +524,22 @@ def main():
         # only a test shows.
         gaps[side] = [x for x in miss if not reason_for(x[0], x[1], x[2])]
         gaps[side] += [x for x in el if not x[3] and not reason_for(x[0], x[1])]
-        by_test[side] = [x for x in el if not x[3] and (reason_for(x[0], x[1]) or "").startswith("test:")]
+        # An edge without blocks of its own (a function inlined whole) is the branch of another
+        # error edge ("merged: FILE:LINE"), taken when that one is.
+        taken_at = {(x[0], x[1]): x[3] for x in el}
+        for x in el:
+            why = reason_for(x[0], x[1]) or ""
+            m = re.match(r"merged: (\S+):(\d+) ", why)
+            if not x[3] and m and not taken_at.get((m.group(1), int(m.group(2)))):
+                gaps[side].append(x)  # the edge it names is not taken (or is no edge)
+        by_test[side] = [x for x in el if not x[3] and
+                         re.match(r"test:|merged: ", reason_for(x[0], x[1]) or "")]
         # The lines that can be reached: the instrumented ones but those a reason calls
         # unreachable.
         unreachable[side] = [x for x in miss
                              if (reason_for(x[0], x[1], x[2]) or "").startswith("unreachable")]
+        edges_unreachable[side] = [x for x in el if not x[3] and
+                                   (reason_for(x[0], x[1]) or "").startswith("unreachable")]
 
     def pct(r, t):
         return f"{100.0 * r / t:.1f} %" if t else "-"
@@ -490,18 +554,19 @@ def main():
     out.append("")
     rr, rt, re_, rn = head["rust"]
     cr, ct, ce, cn = head["c"]
-    ur, uc = len(unreachable["rust"]), len(unreachable["c"])
     out.append("| implementation | lines reached | of the reachable lines | error edges taken | "
-               "taken, shown by a test | without a reason |")
-    out.append("| --- | --- | --- | --- | --- | --- |")
-    out.append(f"| Rust (unshare.impl=rust) | {rr} of {rt} ({pct(rr, rt)}) | {rr} of {rt - ur} "
-               f"({pct(rr, rt - ur)}) | {re_} of {rn} | {len(by_test['rust'])} | {len(gaps['rust'])} |")
-    out.append(f"| C (unshare.impl=c) | {cr} of {ct} ({pct(cr, ct)}) | {cr} of {ct - uc} "
-               f"({pct(cr, ct - uc)}) | {ce} of {cn} | {len(by_test['c'])} | {len(gaps['c'])} |")
+               "of the reachable edges | taken, shown by a test or a merged edge | without a reason |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- |")
+    for side, name, (r, t, et, en) in (("rust", "Rust (unshare.impl=rust)", head["rust"]),
+                                       ("c", "C (unshare.impl=c)", head["c"])):
+        u, eu = len(unreachable[side]), len(edges_unreachable[side])
+        out.append(f"| {name} | {r} of {t} ({pct(r, t)}) | {r} of {t - u} ({pct(r, t - u)}) | "
+                   f"{et} of {en} | {et} of {en - eu} | {len(by_test[side])} | {len(gaps[side])} |")
     out.append("")
     out.append("Every line not reached and every edge not taken is listed below with the reason it")
-    out.append("cannot be reached (tests/coverage/unreachable.txt), or the test that takes it where")
-    out.append("the edges cannot show it; \"without a reason\" counts those that have none.")
+    out.append("cannot be reached (tests/coverage/unreachable.txt), the test that takes it where the")
+    out.append("edges cannot show it, or the taken edge whose branch it is (a function inlined whole);")
+    out.append("\"without a reason\" counts those that have none, or whose merged edge is not taken.")
     out.append("")
     out.append("## The runs")
     out.append("")
@@ -514,8 +579,9 @@ def main():
     for impl, log in (("rust", a.log_rust), ("c", a.log_c)):
         c = counters(log)
         out.append(f"- {impl}: {c['calls']} unshare(2) calls, {c['measured']} measured, "
-                   f"{c['missed']} not measured (no KCOV descriptor free), "
-                   f"{c['truncated']} with a full trace buffer.")
+                   f"{c['missed']} not measured (another task had the KCOV descriptor enabled), "
+                   f"{c['truncated']} with a full trace buffer, {c['overflow']} edges beyond the "
+                   "store.")
     out.append("")
     for side, title in (("rust", "Rust side (the lines the series adds)"),
                         ("c", "C side (the functions only unshare.impl=c runs)")):
@@ -553,12 +619,16 @@ def main():
             state = "yes" if taken else f"no: {reason_for(path, line) or 'NO REASON YET'}"
             out.append(f"| {path}:{line} `{texts[path][line - 1].strip()}` | {kind} | {state} |")
         out.append("")
+    out.append("## Error paths of one implementation only")
+    out.append("")
+    out.append(ONE_SIDED)
+    out.append("")
     stale = [reasons[i] for i in range(len(reasons)) if i not in used_reasons]
     if stale:
         out.append("## Reasons in unreachable.txt that match no unreached line")
         out.append("")
-        for p, fn, t, _ in stale:
-            out.append(f"- {p}{f'({fn})' if fn else ''}: `{t}`")
+        for p, n, t, _ in stale:
+            out.append(f"- {p}:{n}: `{t}`")
         out.append("")
     open(a.out, "w").write("\n".join(out))
     print(f"coverage: Rust {rr} of {rt} lines, error edges {re_} of {rn}; "

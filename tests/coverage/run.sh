@@ -12,7 +12,8 @@
 # REPORT      the report to write (default OUTDIR/coverage.md)
 #
 # Steps: builds the unshare selftests (tests/unshare-selftest/build.sh, then each program again
-# with tests/coverage/kcov_wrap.c linked in) and tests/reliability/{failnth,fuzz}.c with it,
+# with tests/coverage/kcov_wrap.c linked in) and tests/reliability/{failnth,fuzz}.c with it
+# (--wrap=syscall, and --wrap=unshare for the selftests),
 # lists the ranges of the functions the report covers (ranges.py), makes the initramfs, boots
 # OBJ's bzImage with unshare.impl=c and unshare.impl=rust (side by side, one vCPU each), and
 # hands the edges of both boots to report.py.
@@ -49,14 +50,14 @@ progs=$(sed -n 's/^TEST_GEN_PROGS *+\?:\?= *//p' "$st/Makefile")
 [ -n "$progs" ] || die "no TEST_GEN_PROGS in $st/Makefile"
 for p in $progs; do
 	gcc -static -O2 -g -Wall -pthread -isystem "$OUT/selftest/usr/include" -o "$payload/selftests/$p" \
-		"$st/$p.c" "$st/unshare_util.c" "$here/kcov_wrap.c" \
-		-Wl,--wrap=sys_unshare -Wl,--wrap=unshare ||
+		"$st/$p.c" "$st/unshare_util.c" -DKCOV_WRAP_UNSHARE "$here/kcov_wrap.c" \
+		-Wl,--wrap=syscall -Wl,--wrap=unshare ||
 		die "building $p with kcov_wrap.c failed"
 done
 echo "coverage: building failnth, fuzz and kcov_dump"
-gcc -static -O2 -Wall -Wextra -DKCOV_WRAP_SYSCALL -o "$payload/failnth" \
+gcc -static -O2 -Wall -Wextra -o "$payload/failnth" \
 	"$top/tests/reliability/failnth.c" "$here/kcov_wrap.c" -Wl,--wrap=syscall
-gcc -static -O2 -Wall -Wextra -pthread -DKCOV_WRAP_SYSCALL -o "$payload/fuzz" \
+gcc -static -O2 -Wall -Wextra -pthread -o "$payload/fuzz" \
 	"$top/tests/reliability/fuzz.c" "$here/kcov_wrap.c" -Wl,--wrap=syscall
 gcc -static -O2 -Wall -Wextra -o "$payload/kcov_dump" "$here/kcov_dump.c"
 python3 "$here/ranges.py" "$OBJ" >"$payload/ranges.txt"
@@ -85,6 +86,10 @@ for impl in c rust; do
 	for tag in EDGE ERR; do
 		grep -a "^@@@ KCOV-$tag " "$OUT/serial-$impl.log" | tr -d '\r' | cut -d' ' -f3- \
 			>"$OUT/edges-$impl-$tag.txt"
+		# Every edge the guest printed reached the host (no console line lost).
+		want=$(tr -d '\r' <"$OUT/serial-$impl.log" | sed -n "s/^@@@ KCOV-${tag}S \([0-9]*\)$/\1/p")
+		[ "$want" = "$(wc -l <"$OUT/edges-$impl-$tag.txt")" ] ||
+			die "unshare.impl=$impl: the guest printed ${want:-no count of} KCOV-$tag edges, the log holds $(wc -l <"$OUT/edges-$impl-$tag.txt")"
 	done
 done
 python3 "$here/report.py" --src "$SRC" --obj "$OBJ" --edges "$OUT" --log-c "$OUT/serial-c.log" --log-rust "$OUT/serial-rust.log" \

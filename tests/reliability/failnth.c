@@ -90,7 +90,7 @@ enum hold { HOLD_NONE, HOLD_ROBUST, HOLD_PI, HOLD_UFFD };
 struct combo {
 	const char *name;
 	unsigned long flags;
-	int nobody;
+	int nobody;	/* 1: every uid nobody; 2: the real uid only (euid 0) */
 	int copy;	/* kernel.unshare_vm=1, VM and handlers shared: Rust copies them */
 	enum hold hold;
 };
@@ -116,6 +116,11 @@ static const struct combo combos[] = {
 	{ "NEWUSER|NEWNS", CLONE_NEWUSER | CLONE_NEWNS, 0, 0, HOLD_NONE },
 	{ "NEWUSER|CONTAINER", CLONE_NEWUSER | CONTAINER | CLONE_NEWTIME, 0, 0, HOLD_NONE },
 	{ "NEWUSER|NEWNS|NEWNET@nobody", CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET, 1, 0, HOLD_NONE },
+	/*
+	 * uid != euid: the new namespaces charge the euid's ucounts, set_cred_ucounts()
+	 * looks up the uid's, so it allocates (a fault point after the new nsproxy)
+	 */
+	{ "NEWUSER|NEWUTS@ruid", CLONE_NEWUSER | CLONE_NEWUTS, 2, 0, HOLD_NONE },
 	{ "ALL", VALID_FLAGS, 0, 0, HOLD_NONE },
 	/*
 	 * The opt-in of CONFIG_UNSHARE_RUST_VM: the sibling shares the address
@@ -419,7 +424,7 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 	struct sembuf up = { 0, 1, SEM_UNDO };
 	char buf[32];
 	int fnfd, rootfd, cwdfd, sem0, r, e;
-	int privileged = !c->nobody;
+	int privileged = c->nobody != 1;
 	/* its own page: HOLD_UFFD registers it */
 	struct held *held = mmap(NULL, sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
 				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -439,7 +444,11 @@ static int child_main(const struct combo *c, unsigned int n, struct result *res)
 		why_add(res, "setup:chdir");
 		return 1;
 	}
-	if (c->nobody) {
+	if (c->nobody == 2 && setresuid(NOBODY, 0, 0)) {
+		why_add(res, "setup:setresuid:%d", errno);
+		return 1;
+	}
+	if (c->nobody == 1) {
 		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
 		    setresuid(NOBODY, NOBODY, NOBODY)) {
 			why_add(res, "setup:setuid:%d", errno);
