@@ -149,12 +149,17 @@ static uint64_t mix(uint64_t x)
 static void edge_add(uint64_t from, uint64_t to, uint64_t failed)
 {
 	uint64_t *set = store + NR_COUNTERS, *log = set + SET_WORDS;
-	uint64_t h = mix(mix(from) ^ to ^ (failed << 63)), i, idx;
+	uint64_t h = mix(mix(from) ^ to ^ (failed << 63)), i, idx, probes;
 
 	if (!h)
 		h = 1;
-	for (i = h % SET_WORDS;; i = (i + 1) % SET_WORDS) {
+	for (i = h % SET_WORDS, probes = 0;; i = (i + 1) % SET_WORDS) {
 		uint64_t cur = __atomic_load_n(&set[i], __ATOMIC_RELAXED);
+
+		if (++probes > SET_WORDS / 2) {	/* the set is full */
+			__atomic_fetch_add(&store[C_OVERFLOW], 1, __ATOMIC_RELAXED);
+			return;
+		}
 
 		if (cur == h)
 			return;
@@ -281,10 +286,11 @@ static void dump(void)
 	if (n > LOG_EDGES)
 		n = LOG_EDGES;
 	for (i = 0; i < n; i++) {
-		uint64_t e[2] = { log[3 * i], log[3 * i + 1] };
+		/* 0: a writer inside edge_add(), or killed there (the edge is lost) */
 		uint64_t failed = __atomic_load_n(&log[3 * i + 2], __ATOMIC_ACQUIRE);
+		uint64_t e[2] = { log[3 * i], log[3 * i + 1] };
 
-		if (failed)	/* 0: a writer still inside edge_add() */
+		if (failed)
 			fwrite(e, sizeof(e), 1, failed == 2 ? err : ok);
 	}
 	if (fclose(ok) || fclose(err)) {

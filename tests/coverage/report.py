@@ -20,8 +20,8 @@ share, copy_fs_struct(), dup_fd(), create_new_namespaces(), ..., are not counted
 
 Error edges: on the Rust side each `?` and each line that returns an `Err` by itself
 (`return Err(...)`, `Err(...)` as the value of a branch); on the C side each `goto` to an error
-label and each early `return` of an error. A line that runs on the error alone is taken when it
-ran. A `?` (or such a line without a block of its own) is taken when a failed call went from the
+label and each early `return` of an error. Such a line is taken when a block of it ran in
+failed calls only. A `?` (or such a line without a block of its own) is taken when a failed call went from the
 statements that lead to it (since the previous error edge or the start of the function, and
 the functions they call out of line) to code outside them, by an edge that no successful call
 took; a `goto` when such an edge goes to the label's first lines.
@@ -52,6 +52,12 @@ C_FUNCTIONS = {
     "unshare_fd": "kernel/fork.c",
     "unshare_userns": "kernel/user_namespace.c",
     "unshare_nsproxy_namespaces": "kernel/nsproxy.c",
+}
+
+# Error edges of the C path that no pattern finds: unshare_userns() tests its results in place
+# (prepare_creds() failing skips the block; create_user_ns() failing puts the credentials).
+C_EXTRA_EDGES = {
+    "kernel/user_namespace.c": {"if (cred) {": "?", "put_cred(cred);": "return"},
 }
 
 # The Rust implementation: the files the series adds or changes (its lines only).
@@ -179,6 +185,10 @@ def interest(src):
     inputs += [os.path.join(top, "tests", "reliability", f) for f in ("failnth.c", "fuzz.c", "common.h")]
     st = os.path.join(src, "tools", "testing", "selftests", "unshare")
     inputs += [os.path.join(st, f) for f in sorted(os.listdir(st))]
+    inputs += [os.path.join(top, "tests", "unshare-selftest", "build.sh")]
+    inputs += [os.path.join(top, "tests", "qemu", f) for f in sorted(os.listdir(os.path.join(top, "tests", "qemu")))]
+    # Every change of the series (the C code only the Rust side runs included).
+    h.update(git(src, "diff", base, "HEAD").encode())
     for f in inputs:
         if os.path.isfile(f) and not f.endswith(".pyc"):
             h.update(os.path.basename(f).encode() + b"\0" + open(f, "rb").read())
@@ -307,7 +317,9 @@ def error_lines(path, text, wanted):
             elif re.search(r"\.ok_or\(E[A-Z]+\)\s*$", code):
                 out[n] = "Err"  # the tail value of the function: an Err when None
         else:
-            if re.match(r"goto (bad|out|fail|err)\w*;", code):
+            if code in C_EXTRA_EDGES.get(path, {}):
+                out[n] = C_EXTRA_EDGES[path][code]
+            elif re.match(r"goto (bad|out|fail|err)\w*;", code):
                 out[n] = "goto"
             elif re.match(r"return -E[A-Z]+;|return ERR_PTR\(|return PTR_ERR\(", code):
                 out[n] = "return"
@@ -419,7 +431,7 @@ def main():
     # boot only: its call sites are not counted.
     frames = {pc: fr for pc, fr in frames.items()
               if not any("::tests::" in fn or "kunit_rust_wrapper" in fn for fn, _, _ in fr)}
-    reached, fail_only = {}, {}
+    reached, fail_only, err_only = {}, {}, {}
     for impl in ("c", "rust"):
         ok = read_edges(os.path.join(a.edges, f"edges-{impl}-EDGE.txt"))
         err = read_edges(os.path.join(a.edges, f"edges-{impl}-ERR.txt"))
@@ -428,6 +440,8 @@ def main():
             pcs.update((x, y))
         reached[impl] = pcs - {0, 1}
         fail_only[impl] = err - ok
+        ok_pcs = {p for e in ok for p in e}
+        err_only[impl] = reached[impl] - ok_pcs
 
     sides = {"rust": rust_int, "c": c_int}
     texts = {}
@@ -499,17 +513,19 @@ def main():
                     # A block of the statements, or of a function they call out of line.
                     return bool(pc_lines[pc] & region) or (
                         pc in frames and frames[pc] and
-                        frames[pc][-1][0].split("::")[-1].split("<")[0].split(".")[0]
+                        short_fn(frames[pc][-1][0]).split("::")[-1].split("<")[0].split(".")[0]
                         .removeprefix("rust_helper_") in callees)  # GCC's name.constprop.0
 
                 d = lines[side].get((path, line))
-                if kind != "?" and d is not None:
-                    taken = bool(d["pcs"] & got)  # the line runs on the error alone
-                elif kind == "goto":
-                    target = label_lines(path, texts[path], line)
+                # A block of the line that only failed calls ran: its error branch.
+                taken = d is not None and kind != "?" and bool(d["pcs"] & err_only[side])
+                if not taken and kind == "goto":
+                    # A failed call went from the statements before it to the goto's own block
+                    # or to the label, by an edge no successful call took.
+                    target = label_lines(path, texts[path], line) | {(path, line)}
                     taken = any(inside(x) and pc_lines[y] & target for x, y in fo)
-                else:
-                    # The error branch of a `?` (or a return without a block of its own): a
+                elif not taken:
+                    # The error branch of a `?` (or of a line without an error-only block): a
                     # failed call went from the statements that lead to it to code outside
                     # them by an edge that no successful call took.
                     taken = any(inside(x) and not inside(y) for x, y in fo)
@@ -579,7 +595,7 @@ def main():
     for impl, log in (("rust", a.log_rust), ("c", a.log_c)):
         c = counters(log)
         out.append(f"- {impl}: {c['calls']} unshare(2) calls, {c['measured']} measured, "
-                   f"{c['missed']} not measured (another task had the KCOV descriptor enabled), "
+                   f"{c['missed']} not measured (other tasks held every KCOV descriptor of the pool), "
                    f"{c['truncated']} with a full trace buffer, {c['overflow']} edges beyond the "
                    "store.")
     out.append("")
