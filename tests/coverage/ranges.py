@@ -12,7 +12,6 @@ One "start end" line (hex, end exclusive) per range, sorted, overlaps merged."""
 import subprocess
 import sys
 
-from report import C_FUNCTIONS
 
 
 def nm(path, sizes=False):
@@ -26,10 +25,8 @@ def nm(path, sizes=False):
             yield f[2]
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: ranges.py OBJ  (the kernel build folder)")
-    obj = sys.argv[1]
+def address_ranges(obj, c_functions):
+    """[(start, end)] of the functions kept, sorted, overlaps merged."""
     # Names, not addresses: rust/kernel.o's v0-mangled and exported ones, the helpers' own; not
     # the static inline functions of C headers that helpers.o keeps a copy of (their names are
     # those of copies elsewhere in vmlinux).
@@ -38,7 +35,7 @@ def main():
     # The C functions under their own names or a clone's (GCC's name.constprop.0, .isra.0,
     # .part.0, .cold); inlined into their caller they have none.
     ranges = sorted((a, a + s) for name, a, s in nm(f"{obj}/vmlinux", sizes=True)
-                    if s and (name in wanted or name.split(".")[0] in C_FUNCTIONS))
+                    if s and (name in wanted or name.split(".")[0] in c_functions))
     if not ranges:
         sys.exit(f"ranges.py: no function of the kernel crate in {obj}/vmlinux")
     merged = [list(ranges[0])]
@@ -47,7 +44,14 @@ def main():
             merged[-1][1] = max(merged[-1][1], hi)
         else:
             merged.append([lo, hi])
-    for lo, hi in merged:
+    return [tuple(r) for r in merged]
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: ranges.py OBJ  (the kernel build folder)")
+    from report import C_FUNCTIONS  # here: report.py imports this module
+    for lo, hi in address_ranges(sys.argv[1], C_FUNCTIONS):
         print(f"{lo:x} {hi:x}")
 
 

@@ -42,6 +42,8 @@ import subprocess
 import sys
 from collections import defaultdict
 
+from ranges import address_ranges
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The C implementation: functions that only unshare.impl=c runs, and their files.
@@ -260,11 +262,6 @@ def symbolize(obj, pcs, src):
     return res
 
 
-def read_ranges(obj):
-    out = run([sys.executable, os.path.join(HERE, "ranges.py"), obj])
-    return [tuple(int(x, 16) for x in l.split()) for l in out.splitlines()]
-
-
 def read_edges(path):
     edges = set()
     for line in open(path):
@@ -297,10 +294,9 @@ def code_of(text):
     return re.sub(r"//.*|/\*.*?\*/", "", text).strip()
 
 
-def error_lines(path, text, wanted):
-    """{line: kind} of the lines of path (within wanted) that are error edges."""
+def error_lines(path, lines, wanted):
+    """{line: kind} of the lines of path (its source lines; within wanted) that are error edges."""
     out = {}
-    lines = text.split("\n")
     for n in sorted(wanted):
         if n > len(lines):
             continue
@@ -424,7 +420,7 @@ def main():
         print(f"coverage: {a.check} matches the sources ({digest})")
         return
 
-    ranges = read_ranges(a.obj)
+    ranges = address_ranges(a.obj, C_FUNCTIONS)
     sites = call_sites(a.obj, ranges)
     frames = symbolize(a.obj, sites, a.src)
     # Code instantiated for the KUnit suite (generic functions with its fake types) runs at
@@ -470,7 +466,7 @@ def main():
     reasons = load_reasons()
     used_reasons = set()
 
-    def reason_for(path, line, fn=None):
+    def reason_for(path, line):
         t = texts[path][line - 1].strip()
         for i, (p, n, txt, why) in enumerate(reasons):
             if p == path and n == line and txt == t:
@@ -486,7 +482,7 @@ def main():
     edges = {}
     gaps, by_test, unreachable, edges_unreachable = {}, {}, {}, {}
     for side in ("rust", "c"):
-        got = reached["rust" if side == "rust" else "c"]
+        got = reached[side]
         files = defaultdict(lambda: [0, 0])
         fns = defaultdict(lambda: [0, 0])
         miss = []
@@ -503,9 +499,8 @@ def main():
         el = []
         fo = fail_only[side]
         for path in sorted(sides[side]):
-            text = "\n".join(texts[path])
             prev = 0
-            for line, kind in sorted(error_lines(path, text, sides[side][path]).items()):
+            for line, kind in sorted(error_lines(path, texts[path], sides[side][path]).items()):
                 region, callees = region_of(path, texts[path], prev, line)
                 prev = line
 
@@ -538,7 +533,7 @@ def main():
         head[side] = (r, t, e_t, e_n)
         # The gaps: an unreached line or an edge not taken without a reason, and the edges that
         # only a test shows.
-        gaps[side] = [x for x in miss if not reason_for(x[0], x[1], x[2])]
+        gaps[side] = [x for x in miss if not reason_for(x[0], x[1])]
         gaps[side] += [x for x in el if not x[3] and not reason_for(x[0], x[1])]
         # An edge without blocks of its own (a function inlined whole) is the branch of another
         # error edge ("merged: FILE:LINE"), taken when that one is.
@@ -548,12 +543,12 @@ def main():
             m = re.match(r"merged: (\S+):(\d+) ", why)
             if not x[3] and m and not taken_at.get((m.group(1), int(m.group(2)))):
                 gaps[side].append(x)  # the edge it names is not taken (or is no edge)
-        by_test[side] = [x for x in el if not x[3] and
+        by_test[side] = [x for x in el if not x[3] and x not in gaps[side] and
                          re.match(r"test:|merged: ", reason_for(x[0], x[1]) or "")]
         # The lines that can be reached: the instrumented ones but those a reason calls
         # unreachable.
         unreachable[side] = [x for x in miss
-                             if (reason_for(x[0], x[1], x[2]) or "").startswith("unreachable")]
+                             if (reason_for(x[0], x[1]) or "").startswith("unreachable")]
         edges_unreachable[side] = [x for x in el if not x[3] and
                                    (reason_for(x[0], x[1]) or "").startswith("unreachable")]
 
@@ -624,7 +619,7 @@ def main():
         if not unreached[side]:
             out.append("None.")
         for path, line, fn in unreached[side]:
-            why = reason_for(path, line, fn) or "NO REASON YET"
+            why = reason_for(path, line) or "NO REASON YET"
             out.append(f"- {path}:{line} `{texts[path][line - 1].strip()}` ({fn}): {why}")
         out.append("")
         out.append(f"## Error edges ({'Rust' if side == 'rust' else 'C'})")
